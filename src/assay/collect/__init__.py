@@ -1,0 +1,1 @@
+"""Collection: the only code that talks to AWS. Read-only, concurrent, every error recorded."""

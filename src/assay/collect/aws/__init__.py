@@ -1,0 +1,1 @@
+"""Collectors, one module per AWS service, named after the boto3 service."""

@@ -1,0 +1,159 @@
+"""The collection context: every AWS call a collector makes goes through Ctx.call or Ctx.paginate.
+
+All error handling lives here, once: "not configured" codes become empty answers, everything else
+becomes a CollectionError in the inventory. A collector never catches botocore exceptions itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from assay.collect.errors import describe_exception, is_absent
+from assay.collect.session import AwsAccess
+from assay.models.base import GLOBAL
+from assay.models.inventory import CollectionError, ErrorKind
+
+# Operations whose IAM action is not "<signing name>:<operation name>".
+_ACTION_OVERRIDES: dict[tuple[str, str], str] = {
+    ("s3", "ListBuckets"): "s3:ListAllMyBuckets",
+    ("s3", "GetBucketEncryption"): "s3:GetEncryptionConfiguration",
+    ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
+    ("s3", "GetBucketLifecycleConfiguration"): "s3:GetLifecycleConfiguration",
+    ("s3", "GetBucketReplication"): "s3:GetReplicationConfiguration",
+    ("s3", "GetObjectLockConfiguration"): "s3:GetBucketObjectLockConfiguration",
+    ("s3control", "GetPublicAccessBlock"): "s3:GetAccountPublicAccessBlock",
+}
+
+# Page sizes sent on list calls; AWS maxima where moto also honours them.
+PAGE_SIZES: dict[str, int] = {"ListBuckets": 10000}
+
+
+def iam_action(client: Any, operation: str) -> str:
+    """The IAM action for a boto3 method name, e.g. (kms client, "list_keys") -> "kms:ListKeys"."""
+    api_name: str = client.meta.method_to_api_mapping.get(operation, operation)
+    service = client.meta.service_model.service_name
+    if (service, api_name) in _ACTION_OVERRIDES:
+        return _ACTION_OVERRIDES[(service, api_name)]
+    prefix = client.meta.service_model.signing_name
+    return f"{prefix}:{api_name}"
+
+
+class Ctx:
+    """What a collector sees: clients for its shard, and the one safe way to call them."""
+
+    def __init__(self, access: AwsAccess, account_id: str, region: str, service: str, partition: str) -> None:
+        self.access = access
+        self.account_id = account_id
+        self.region = region
+        self.service = service
+        self.partition = partition
+        self.errors: list[CollectionError] = []
+        self.calls: Counter[str] = Counter()
+        self.retries = 0
+
+    @property
+    def api_region(self) -> str:
+        """The region clients use; global shards call through the home region."""
+        return self.access.region if self.region == GLOBAL else self.region
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        return self.access.client(service, region or self.api_region)
+
+    def arn(self, service: str, resource: str, region: str | None = None, account: bool = True) -> str:
+        reg = self.region if region is None else region
+        reg = "" if reg == GLOBAL else reg
+        acct = self.account_id if account else ""
+        return f"arn:{self.partition}:{service}:{reg}:{acct}:{resource}"
+
+    def record(self, action: str, exc: Exception, resource_arn: str | None) -> None:
+        code, kind, message = describe_exception(exc)
+        self.errors.append(
+            CollectionError(
+                account_id=self.account_id,
+                region=self.region,
+                service=self.service,
+                operation=action,
+                code=code,
+                kind=kind,
+                message=message[:500],
+                resource_arn=resource_arn,
+            )
+        )
+
+    def _count(self, action: str, response: dict[str, Any]) -> None:
+        self.calls[action] += 1
+        self.retries += int(response.get("ResponseMetadata", {}).get("RetryAttempts", 0) or 0)
+
+    def call(
+        self, client: Any, operation: str, *, resource_arn: str | None = None, **params: Any
+    ) -> dict[str, Any] | None:
+        """One read. Returns the response; {} when AWS answers "not configured"; None when it failed.
+
+        None means unknown: the failure is recorded, and the field that depended on it must stay
+        None so that controls report ERROR, never PASS.
+        """
+        action = iam_action(client, operation)
+        try:
+            response: dict[str, Any] = getattr(client, operation)(**params)
+        except ClientError as exc:
+            self.calls[action] += 1
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            if is_absent(action, code):
+                return {}
+            self.record(action, exc, resource_arn)
+            return None
+        except BotoCoreError as exc:
+            self.calls[action] += 1
+            self.record(action, exc, resource_arn)
+            return None
+        self._count(action, response)
+        return response
+
+    def paginate(
+        self, client: Any, operation: str, result_key: str, *, resource_arn: str | None = None, **params: Any
+    ) -> Iterator[Any]:
+        """Every item of a list call across all pages; a failure is recorded and ends the listing."""
+        action = iam_action(client, operation)
+        if not client.can_paginate(operation):
+            response = self.call(client, operation, resource_arn=resource_arn, **params)
+            yield from (response or {}).get(result_key, [])
+            return
+        config: dict[str, Any] = {}
+        api_name = client.meta.method_to_api_mapping.get(operation, operation)
+        if api_name in PAGE_SIZES:
+            config["PageSize"] = PAGE_SIZES[api_name]
+        pages = client.get_paginator(operation).paginate(**params, PaginationConfig=config)
+        try:
+            for page in pages:
+                self._count(action, page)
+                yield from page.get(result_key, [])
+        except ClientError as exc:
+            self.calls[action] += 1
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            if not is_absent(action, code):
+                self.record(action, exc, resource_arn)
+        except BotoCoreError as exc:
+            self.calls[action] += 1
+            self.record(action, exc, resource_arn)
+
+    def failed(self, action: str, resource_arn: str | None = None) -> bool:
+        return any(e.operation == action and e.resource_arn == resource_arn for e in self.errors)
+
+    def record_crash(self, permissions: tuple[str, ...], exc: Exception) -> None:
+        """A collector that crashed leaves its whole scope unknown: every read it owns is an error."""
+        for action in permissions:
+            self.errors.append(
+                CollectionError(
+                    account_id=self.account_id,
+                    region=self.region,
+                    service=self.service,
+                    operation=action,
+                    code=type(exc).__name__,
+                    kind=ErrorKind.PARSE,
+                    message=f"collector failed: {exc}"[:500],
+                )
+            )

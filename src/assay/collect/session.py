@@ -1,0 +1,154 @@
+"""AWS sessions as the AWS CLI resolves them: default chain, profile, assumed role, endpoint override."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+import boto3
+import botocore.session
+from botocore.config import Config
+from botocore.credentials import AssumeRoleCredentialFetcher, Credentials, DeferredRefreshableCredentials
+from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
+
+from assay import __version__
+from assay.collect.guard import guard_before_call
+from assay.errors import CredentialError
+
+ROLE_SESSION_NAME = "AssaySoc2Scan"  # recognisable in CloudTrail, so SOC teams can allowlist us
+USER_AGENT = f"assay/{__version__}"
+DEFAULT_HOME_REGION = "us-east-1"
+
+
+def client_config(service: str, endpoint_url: str | None, max_attempts: int = 10) -> Config:
+    """Timeouts bound every call; standard retries with generous attempts absorb throttling."""
+    options: dict[str, Any] = {
+        "retries": {"mode": "standard", "max_attempts": max_attempts},
+        "connect_timeout": 5,
+        "read_timeout": 60,
+        "max_pool_connections": 16,
+        "user_agent_extra": USER_AGENT,
+    }
+    if endpoint_url:
+        # Against a loopback or custom endpoint, S3 needs path-style addressing, and S3 Control
+        # would otherwise prepend "<account-id>." to the endpoint's host name.
+        if service == "s3":
+            options["s3"] = {"addressing_style": "path"}
+        if service == "s3control":
+            options["inject_host_prefix"] = False
+    return Config(**options)
+
+
+@dataclass
+class AwsAccess:
+    """How to reach one AWS account. Everything optional falls back to the default chain."""
+
+    profile: str | None = None
+    role_arn: str | None = None
+    external_id: str | None = None
+    endpoint_url: str | None = None
+    home_region: str | None = None
+    # Test and fault-injection seam: (event name, handler) pairs registered on every session.
+    hooks: list[tuple[str, Any]] = field(default_factory=list)
+    _credentials: Credentials | None = field(default=None, init=False, repr=False)
+    _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.endpoint_url:
+            parsed = urlparse(self.endpoint_url)
+            if parsed.scheme not in ("http", "https") or not parsed.netloc:
+                raise CredentialError(f"endpoint URL {self.endpoint_url!r} is not an http(s) URL")
+
+    @property
+    def region(self) -> str:
+        return self.home_region or self._base_session().region_name or DEFAULT_HOME_REGION
+
+    def _base_session(self) -> boto3.Session:
+        try:
+            return boto3.Session(profile_name=self.profile)
+        except ProfileNotFound:
+            raise CredentialError(f"AWS profile {self.profile!r} is not configured") from None
+
+    def credentials(self) -> Credentials:
+        with self._lock:
+            if self._credentials is None:
+                self._credentials = self._resolve_credentials()
+            return self._credentials
+
+    def _resolve_credentials(self) -> Credentials:
+        base = self._base_session()
+        try:
+            creds = base.get_credentials()
+        except BotoCoreError as exc:
+            raise CredentialError(f"AWS credentials could not be loaded: {exc}") from None
+        if creds is None:
+            raise CredentialError(
+                "no AWS credentials found: configure a profile (--profile), environment variables "
+                "or an instance role"
+            )
+        if not self.role_arn:
+            return creds  # type: ignore[no-any-return]
+        extra: dict[str, Any] = {"RoleSessionName": ROLE_SESSION_NAME}
+        if self.external_id:
+            extra["ExternalId"] = self.external_id
+        endpoint = self.endpoint_url
+
+        def create_client(service: str, **kwargs: Any) -> Any:
+            kwargs.setdefault("region_name", self.region)
+            if endpoint:
+                kwargs.setdefault("endpoint_url", endpoint)
+            client = base.client(service, **kwargs)
+            client.meta.events.register("before-call", guard_before_call)
+            return client
+
+        fetcher = AssumeRoleCredentialFetcher(
+            client_creator=create_client, source_credentials=creds, role_arn=self.role_arn, extra_args=extra
+        )
+        refreshable = DeferredRefreshableCredentials(method="assume-role", refresh_using=fetcher.fetch_credentials)
+        try:
+            refreshable.get_frozen_credentials()  # fail now, with a clear message, if the role is unusable
+        except (ClientError, BotoCoreError) as exc:
+            raise CredentialError(f"cannot assume role {self.role_arn}: {exc}") from None
+        return refreshable
+
+    def client(self, service: str, region: str) -> Any:
+        """A client for this thread; one per (service, region) so retry quotas are not shared."""
+        cache: dict[tuple[str, str], Any] | None = getattr(self._local, "clients", None)
+        if cache is None:
+            cache = self._local.clients = {}
+        key = (service, region)
+        if key not in cache:
+            cache[key] = self._new_client(service, region)
+        return cache[key]
+
+    def _new_client(self, service: str, region: str) -> Any:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            bs = botocore.session.Session()
+            bs._credentials = self.credentials()  # shared, thread-safe refreshable credentials
+            bs.register("before-call", guard_before_call)
+            for event, handler in self.hooks:
+                bs.register(event, handler)
+            session = self._local.session = boto3.Session(botocore_session=bs)
+        return session.client(
+            service,
+            region_name=region,
+            endpoint_url=self.endpoint_url,
+            config=client_config(service, self.endpoint_url),
+        )
+
+    def identity(self) -> dict[str, str]:
+        """Who we are; the first call of a scan, so bad credentials fail before any shard runs."""
+        try:
+            ident = self.client("sts", self.region).get_caller_identity()
+        except ClientError as exc:
+            err = exc.response.get("Error", {})
+            raise CredentialError(
+                f"AWS rejected the credentials: {err.get('Code', 'error')}: {err.get('Message', '')}".rstrip(": ")
+            ) from None
+        except BotoCoreError as exc:
+            raise CredentialError(f"cannot reach AWS STS: {exc}") from None
+        return {"account_id": ident["Account"], "arn": ident["Arn"]}

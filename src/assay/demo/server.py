@@ -1,0 +1,51 @@
+"""An AWS-compatible API on 127.0.0.1 for the demo and the tests: moto's server, in-process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+DEMO_CREDENTIALS = {"aws_access_key_id": "AKIADEMOASSAYSCANNER", "aws_secret_access_key": "demo-secret-not-real"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def moto_server() -> Iterator[str]:
+    """Run moto's server on a free loopback port; yields its endpoint URL."""
+    os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "false")
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+def reset(endpoint: str) -> None:
+    req = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")
+    with urllib.request.urlopen(req, timeout=10):
+        pass
+
+
+def seed_client(endpoint: str, service: str, region: str) -> Any:
+    """A client for building an estate: it writes, so it is never one of Assay's guarded clients."""
+    options: dict[str, Any] = {"retries": {"mode": "standard", "max_attempts": 3}}
+    if service == "s3":
+        options["s3"] = {"addressing_style": "path"}
+    return boto3.client(service, region_name=region, endpoint_url=endpoint, config=Config(**options),
+                        **DEMO_CREDENTIALS)

@@ -1,0 +1,1 @@
+"""Typed data that flows between the phases: resources, inventory, findings."""

@@ -1,0 +1,41 @@
+"""Shared fixtures: a real moto server over HTTP, guarded Assay access to it, resource factories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from assay.collect.session import AwsAccess
+from assay.demo.server import DEMO_CREDENTIALS, moto_server, reset, seed_client
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture()
+def endpoint(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A clean moto state for each test, and credentials that only moto accepts."""
+    reset(moto_endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", DEMO_CREDENTIALS["aws_access_key_id"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", DEMO_CREDENTIALS["aws_secret_access_key"])
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    yield moto_endpoint
+
+
+@pytest.fixture()
+def seed(endpoint: str) -> Any:
+    """seed(service, region) -> an unguarded boto3 client for building fixtures."""
+    return lambda service, region="us-east-1": seed_client(endpoint, service, region)
+
+
+@pytest.fixture()
+def access(endpoint: str) -> AwsAccess:
+    return AwsAccess(endpoint_url=endpoint, home_region="us-east-1")
