@@ -20,23 +20,9 @@ from botocore.exceptions import (
 
 from assay.models.inventory import ErrorKind
 
-# IAM action -> error codes that mean "nothing configured".
-ABSENT: dict[str, frozenset[str]] = {
-    "iam:GetAccountPasswordPolicy": frozenset({"NoSuchEntity"}),
-    "iam:GetLoginProfile": frozenset({"NoSuchEntity"}),
-    "s3:GetBucketPolicy": frozenset({"NoSuchBucketPolicy"}),
-    "s3:GetBucketPolicyStatus": frozenset({"NoSuchBucketPolicy"}),
-    "s3:GetBucketPublicAccessBlock": frozenset({"NoSuchPublicAccessBlockConfiguration"}),
-    "s3:GetAccountPublicAccessBlock": frozenset({"NoSuchPublicAccessBlockConfiguration"}),
-    "s3:GetEncryptionConfiguration": frozenset({"ServerSideEncryptionConfigurationNotFoundError"}),
-    "s3:GetLifecycleConfiguration": frozenset({"NoSuchLifecycleConfiguration"}),
-    "s3:GetReplicationConfiguration": frozenset({"ReplicationConfigurationNotFoundError"}),
-    "s3:GetBucketObjectLockConfiguration": frozenset({"ObjectLockConfigurationNotFoundError"}),
-    "s3:GetBucketTagging": frozenset({"NoSuchTagSet"}),
-    "kms:GetKeyRotationStatus": frozenset({"UnsupportedOperationException"}),
-    "wafv2:GetWebACLForResource": frozenset({"WAFNonexistentItemException"}),
-    "guardduty:GetDetector": frozenset({"BadRequestException"}),
-}
+# IAM action -> error codes that mean "nothing configured". Collectors add their entries through
+# @collector(absent=...), next to the calls they describe.
+ABSENT: dict[str, frozenset[str]] = {}
 
 DENIED = frozenset({
     "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assay.collect.calls import Ctx
+from assay.collect.errors import ABSENT
 from assay.models.base import Resource
 
 CollectFn = Callable[[Ctx], Iterator[Resource]]
@@ -30,8 +31,15 @@ _COLLECTORS: dict[str, CollectorSpec] = {}
 
 
 def collector(
-    *, service: str, produces: list[type[Resource]], permissions: list[str], scope: Scope = "regional"
+    *,
+    service: str,
+    produces: list[type[Resource]],
+    permissions: list[str],
+    scope: Scope = "regional",
+    absent: dict[str, list[str]] | None = None,
 ) -> Callable[[CollectFn], CollectFn]:
+    """Register a collector. `absent` maps IAM actions to the error codes that mean "not configured"."""
+
     def register(func: CollectFn) -> CollectFn:
         name = f"{func.__module__.rsplit('.', 1)[-1]}.{func.__name__}"
         if name in _COLLECTORS:
@@ -40,6 +48,10 @@ def collector(
             name=name, service=service, scope=scope, produces=tuple(produces),
             permissions=tuple(permissions), func=func,
         )
+        for action, codes in (absent or {}).items():
+            if action not in permissions:
+                raise ValueError(f"collector {name}: absent codes for undeclared action {action}")
+            ABSENT[action] = ABSENT.get(action, frozenset()) | frozenset(codes)
         return func
 
     return register

@@ -16,6 +16,7 @@ from assay.models.resources.kms import KmsKey
     produces=[KmsKey],
     permissions=["kms:ListKeys", "kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy",
                  "kms:ListResourceTags", "kms:ListAliases"],
+    absent={"kms:GetKeyRotationStatus": ["UnsupportedOperationException"]},
 )
 def collect_keys(ctx: Ctx) -> Iterator[KmsKey]:
     kms = ctx.client("kms")
