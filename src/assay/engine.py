@@ -110,6 +110,14 @@ class _ErrorIndex:
                 out[region] += errs
         return out
 
+    def orphans(self, account_id: str, needs: tuple[str, ...], known: set[str]) -> dict[str, list[CollectionError]]:
+        """Errors on resources that never made it into the inventory (their first read failed)."""
+        out: dict[str, list[CollectionError]] = defaultdict(list)
+        for (arn, op), errs in self.by_resource.items():
+            if op in needs and arn not in known:
+                out[arn] += [e for e in errs if e.account_id == account_id]
+        return {arn: errs for arn, errs in out.items() if errs}
+
     def for_account(self, account_id: str, needs: tuple[str, ...]) -> list[CollectionError]:
         return [e for op in needs for e in self.by_account.get((account_id, op), [])]
 
@@ -141,6 +149,7 @@ def evaluate(
         for op in spec.permissions:
             action_services[op].add(spec.service)
     covered = {(c.account_id, c.service) for c in inv.coverage}
+    known = {r.arn for r in inv.resources()}
 
     findings: list[Finding] = []
     for control in controls.values():
@@ -161,7 +170,8 @@ def evaluate(
             account = inv.account(account_id)
             missing = sorted(s for s in _services_for(control, action_services) if (account_id, s) not in covered)
             if missing:
-                findings.append(make(account, Outcome(Status.ERROR, f"not collected in this scan: {', '.join(missing)}")))
+                note = f"not collected in this scan: {', '.join(missing)}"
+                findings.append(make(account, Outcome(Status.ERROR, note)))
                 continue
             if control.account_level:
                 errs = errors.for_account(account_id, control.needs)
@@ -174,6 +184,13 @@ def evaluate(
                 errs = errors.for_resource(r, control.needs)
                 outcome = Outcome(Status.ERROR, _reason(errs)) if errs else _run(control, r, inv, kwargs)
                 findings.append(make(r, outcome))
+            # A resource whose description failed may be missing from the inventory: still report it.
+            for arn, errs in sorted(errors.orphans(account_id, control.needs, known).items()):
+                region = errs[0].region
+                ghost = Account(arn=arn, id=arn.rsplit("/", 1)[-1].rsplit(":", 1)[-1], account_id=account_id,
+                                region=region)
+                f = make(ghost, Outcome(Status.ERROR, _reason(errs)))
+                findings.append(f.model_copy(update={"resource_type": control.subject.type}))
             # A failed listing may hide resources: say so once per affected region.
             for region, errs in sorted(errors.scopes(account_id, control.needs).items()):
                 scope = Account(

@@ -50,6 +50,9 @@ class AwsAccess:
     external_id: str | None = None
     endpoint_url: str | None = None
     home_region: str | None = None
+    # Explicit keys (the demo's, for its local endpoint); otherwise the default chain or profile.
+    access_key: str | None = None
+    secret_key: str | None = field(default=None, repr=False)
     # Test and fault-injection seam: (event name, handler) pairs registered on every session.
     hooks: list[tuple[str, Any]] = field(default_factory=list)
     _credentials: Credentials | None = field(default=None, init=False, repr=False)
@@ -68,7 +71,9 @@ class AwsAccess:
 
     def _base_session(self) -> boto3.Session:
         try:
-            return boto3.Session(profile_name=self.profile)
+            return boto3.Session(
+                profile_name=self.profile, aws_access_key_id=self.access_key, aws_secret_access_key=self.secret_key
+            )
         except ProfileNotFound:
             raise CredentialError(f"AWS profile {self.profile!r} is not configured") from None
 
@@ -90,7 +95,7 @@ class AwsAccess:
                 "or an instance role"
             )
         if not self.role_arn:
-            return creds  # type: ignore[no-any-return]
+            return creds
         extra: dict[str, Any] = {"RoleSessionName": ROLE_SESSION_NAME}
         if self.external_id:
             extra["ExternalId"] = self.external_id

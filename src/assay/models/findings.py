@@ -33,19 +33,19 @@ class Outcome(NamedTuple):
     message: str
 
 
-def Pass(message: str) -> Outcome:  # noqa: N802 - reads as a verdict in control code
+def Pass(message: str) -> Outcome:
     return Outcome(Status.PASS, message)
 
 
-def Fail(message: str) -> Outcome:  # noqa: N802
+def Fail(message: str) -> Outcome:
     return Outcome(Status.FAIL, message)
 
 
-def Skip(message: str) -> Outcome:  # noqa: N802
+def Skip(message: str) -> Outcome:
     return Outcome(Status.SKIP, message)
 
 
-def Error(message: str) -> Outcome:  # noqa: N802
+def Error(message: str) -> Outcome:
     return Outcome(Status.ERROR, message)
 
 

@@ -194,7 +194,7 @@ class Inventory:
         def dump(obj: Any) -> str:
             return json.dumps(obj, sort_keys=True, separators=(",", ":"), default=str)
 
-        fh.write('{"schema_version":%d,"meta":%s' % (SCHEMA_VERSION, self.meta.model_dump_json()))
+        fh.write(f'{{"schema_version":{SCHEMA_VERSION},"meta":{self.meta.model_dump_json()}')
         for key, items in (
             ("accounts", self.accounts),
             ("regions", self.regions),
@@ -234,6 +234,8 @@ class Inventory:
                 f"{source} uses snapshot schema {version}, newer than this Assay supports "
                 f"({SCHEMA_VERSION}); upgrade Assay to read it"
             )
+        import assay.models.resources  # noqa: F401 - registers every resource type
+
         try:
             resources = []
             for raw in doc["resources"]:

@@ -1,0 +1,311 @@
+"""The `assay` command.
+
+Data goes to stdout or -o FILE; progress and the summary go to stderr.
+Exit codes: 0 success; 1 failing findings at or above --fail-on; 2 usage, configuration, snapshot
+or credential error; 3 scan incomplete (only with --strict); 4 internal error (a bug: --debug shows it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assay import __version__
+from assay.errors import AssayError, UsageError, WriteAttempted
+
+EXIT_FAILING = 1
+EXIT_USAGE = 2
+EXIT_INCOMPLETE = 3
+EXIT_INTERNAL = 4
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+app = typer.Typer(
+    name="assay", help="SOC 2 compliance scanner for AWS: read-only, evidence-grade.",
+    pretty_exceptions_enable=False, no_args_is_help=True, add_completion=False,
+)
+controls_app = typer.Typer(help="Browse the control library.", invoke_without_command=True)
+app.add_typer(controls_app, name="controls")
+_debug = False
+
+
+class Format(StrEnum):
+    console = "console"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+class Severity(StrEnum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"assay {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version.")] = False,
+) -> None:
+    global _debug
+    _debug = debug
+
+
+# -- shared options --------------------------------------------------------------------------
+
+Profile = Annotated[str | None, typer.Option(help="AWS CLI profile to use.", rich_help_panel="AWS access")]
+RoleArn = Annotated[str | None, typer.Option("--role-arn", help="Role to assume (refreshable credentials).",
+                                             rich_help_panel="AWS access")]
+ExternalId = Annotated[str | None, typer.Option("--external-id", help="External id for --role-arn.",
+                                                rich_help_panel="AWS access")]
+Regions = Annotated[list[str] | None, typer.Option("--region", "-r", help="Region to scan (repeatable); "
+                    "default: every region enabled for the account.", rich_help_panel="AWS access")]
+Services = Annotated[list[str] | None, typer.Option("--service", help="Only collect this service (repeatable).",
+                                                    rich_help_panel="AWS access")]
+Workers = Annotated[int, typer.Option("--max-workers", min=1, max=64, help="Concurrent shards.",
+                                      rich_help_panel="AWS access")]
+Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")]
+Fmt = Annotated[Format, typer.Option("--format", "-f", help="Report format.")]
+FailOn = Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 if a finding of this severity or "
+                                                 "higher fails.")]
+Strict = Annotated[bool, typer.Option("--strict", help="Exit 3 if the scan is incomplete.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="YAML file with control parameters.")]
+
+
+def _access(profile: str | None, role_arn: str | None, external_id: str | None) -> Any:
+    from assay.collect.session import AwsAccess
+
+    if external_id and not role_arn:
+        raise UsageError("--external-id needs --role-arn")
+    return AwsAccess(profile=profile, role_arn=role_arn, external_id=external_id,
+                     endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None)
+
+
+def _collect(access: Any, regions: list[str] | None, services: list[str] | None, workers: int) -> Any:
+    from assay.collect.runner import collect
+
+    started = time.monotonic()
+    show = err.is_terminal
+    with Progress(TextColumn("[bold]collecting"), BarColumn(), MofNCompleteColumn(), TextColumn("shards"),
+                  TextColumn("{task.fields[resources]} resources"), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not show) as progress:
+        task = progress.add_task("collect", total=None, resources=0)
+
+        def on_progress(done: int, total: int, resources: int) -> None:
+            progress.update(task, completed=done, total=total, resources=resources)
+
+        inv = collect(access, regions=regions, services=services, max_workers=workers, on_progress=on_progress)
+    calls = sum(inv.meta.api_calls.values())
+    n_resources = sum(1 for _ in inv.resources())
+    state = "complete" if inv.complete else "PARTIAL"
+    err.print(f"Collected {n_resources} resources with {calls} API calls in {time.monotonic() - started:.1f}s "
+              f"({len(inv.coverage)} account/region/service shards; scan {state}).")
+    return inv
+
+
+def _report(inv: Any, fmt: Format, output: Path | None, fail_on: Severity | None, strict: bool,
+            config: Path | None) -> None:
+    from assay.config import load_params
+    from assay.engine import evaluate
+    from assay.models.findings import Severity as Sev
+    from assay.reporters import get
+    from assay.reporters.document import failing_at_or_above, scan_summary
+
+    ev = evaluate(inv, params=load_params(config))
+    rep = get(fmt.value)
+    if output:
+        tmp = output.with_name(output.name + ".tmp")
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            rep.write(ev, fh)
+        tmp.replace(output)
+        err.print(f"Wrote {fmt.value} report to {output}")
+    else:
+        rep.write(ev, sys.stdout)
+    s = scan_summary(ev)
+    n = s["findings"]
+    err.print(f"Findings: {n['pass']} pass, {n['fail']} fail, {n['error']} error, {n['skip']} not applicable; "
+              f"criteria: " + ", ".join(f"{v} {k}" for k, v in s["criteria"].items()) + ".")
+    if not inv.complete:
+        err.print(f"[yellow]Scan incomplete: coverage {s['coverage_percent']}%; "
+                  f"{s['collection_errors']} reads failed (see the report's coverage section).[/yellow]")
+        if strict:
+            raise typer.Exit(EXIT_INCOMPLETE)
+    if fail_on is not None and failing_at_or_above(ev, Sev(fail_on.value)):
+        raise typer.Exit(EXIT_FAILING)
+
+
+# -- commands --------------------------------------------------------------------------------
+
+@app.command()
+def scan(
+    profile: Profile = None, role_arn: RoleArn = None, external_id: ExternalId = None, region: Regions = None,
+    service: Services = None, max_workers: Workers = 8, fmt: Fmt = Format.console, output: Output = None,
+    fail_on: FailOn = None, strict: Strict = False, config: ConfigOpt = None,
+    snapshot: Annotated[Path | None, typer.Option("--snapshot", help="Also save the inventory here.")] = None,
+) -> None:
+    """Collect, evaluate and report in one go."""
+    from assay.config import load_params
+
+    load_params(config)  # a broken config fails before any AWS call
+    inv = _collect(_access(profile, role_arn, external_id), region, service, max_workers)
+    if snapshot:
+        inv.save(snapshot)
+        err.print(f"Saved snapshot to {snapshot}")
+    _report(inv, fmt, output, fail_on, strict, config)
+
+
+@app.command("collect")
+def collect_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Snapshot file (.json.gz).")],
+    profile: Profile = None, role_arn: RoleArn = None, external_id: ExternalId = None, region: Regions = None,
+    service: Services = None, max_workers: Workers = 8,
+) -> None:
+    """Collect the inventory into a snapshot, without evaluating it."""
+    inv = _collect(_access(profile, role_arn, external_id), region, service, max_workers)
+    inv.save(output)
+    err.print(f"Saved snapshot to {output}")
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    snapshot: Annotated[Path, typer.Argument(help="A snapshot written by `assay collect`.")],
+    fmt: Fmt = Format.console, output: Output = None, fail_on: FailOn = None, strict: Strict = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Evaluate a saved snapshot offline: the same result `assay scan` gives."""
+    from assay.models.inventory import Inventory
+
+    _report(Inventory.load(snapshot), fmt, output, fail_on, strict, config)
+
+
+@controls_app.callback()
+def controls_list(
+    ctx: typer.Context,
+    criterion: Annotated[str | None, typer.Option(help="Only controls mapped to this criterion, e.g. CC6.1.")] = None,
+    service: Annotated[str | None, typer.Option(help="Only this service's controls, e.g. iam.")] = None,
+    severity: Annotated[Severity | None, typer.Option(help="Only this severity.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """List controls (filter by criterion, service, severity)."""
+    if ctx.invoked_subcommand:
+        return
+    from rich.table import Table
+
+    from assay.controls.registry import load_controls
+    from assay.frameworks import soc2
+
+    fw = soc2()
+    mapping = fw.control_map()
+    if criterion and fw.criterion(criterion.upper()) is None:
+        raise UsageError(f"unknown criterion {criterion!r}")
+    if fmt not in ("table", "json"):
+        raise UsageError("--format must be table or json")
+    rows = [
+        c for c in load_controls().values()
+        if (not criterion or criterion.upper() in mapping.get(c.id, []))
+        and (not service or c.service == service)
+        and (not severity or c.severity.value == severity.value)
+    ]
+    if fmt == "json":
+        print(json.dumps([_control_doc(c, mapping.get(c.id, [])) for c in rows], indent=2))
+        return
+    table = Table(title=f"{len(rows)} controls")
+    for col in ("id", "severity", "criteria", "title"):
+        table.add_column(col)
+    for c in rows:
+        table.add_row(c.id, c.severity.value, " ".join(mapping.get(c.id, [])), c.title)
+    Console(highlight=False, width=max(120, Console().width)).print(table)
+
+
+def _control_doc(c: Any, criteria: list[str]) -> dict[str, Any]:
+    return {
+        "id": c.id, "title": c.title, "severity": c.severity.value, "criteria": criteria,
+        "resource_type": c.resource_type, "service": c.service, "needs": list(c.needs),
+        "params": c.params, "rationale": c.rationale,
+        "remediation": {"console": c.remediation.console, "cli": c.remediation.cli,
+                        "terraform": c.remediation.terraform},
+    }
+
+
+@controls_app.command("show")
+def controls_show(control_id: Annotated[str, typer.Argument(help="Control id, e.g. kms.key_rotation_enabled.")],
+                  fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text") -> None:
+    """Show one control: rationale, parameters, criteria, remediation."""
+    from assay.controls.registry import load_controls
+    from assay.frameworks import soc2
+
+    controls = load_controls()
+    if control_id not in controls:
+        raise UsageError(f"unknown control {control_id!r}; `assay controls` lists them")
+    doc = _control_doc(controls[control_id], soc2().control_map().get(control_id, []))
+    if fmt == "json":
+        print(json.dumps(doc, indent=2))
+        return
+    out = Console(highlight=False)
+    out.print(f"[bold]{doc['id']}[/bold]  ({doc['severity']})  {doc['title']}", markup=True)
+    out.print(f"Resource type: {doc['resource_type']}   SOC 2: {', '.join(doc['criteria']) or '-'}")
+    out.print(f"Reads: {', '.join(doc['needs'])}")
+    if doc["params"]:
+        out.print("Parameters: " + ", ".join(f"{k}={v!r}" for k, v in doc["params"].items()))
+    out.print(f"\n{doc['rationale']}\n")
+    for label, key in (("Console", "console"), ("AWS CLI", "cli"), ("Terraform", "terraform")):
+        out.print(f"[bold]{label}[/bold]", markup=True)
+        out.print(doc["remediation"][key], markup=False)
+        out.print()
+
+
+@app.command()
+def permissions() -> None:
+    """Print the least-privilege read-only IAM policy the collectors need."""
+    from assay.permissions import policy_document
+
+    print(json.dumps(policy_document(), indent=2))
+
+
+@app.command()
+def demo(
+    output_dir: Annotated[Path, typer.Option("--output-dir", help="Where to write the reports.")] = Path("assay-demo"),
+) -> None:
+    """Scan a built-in demo estate on a local AWS-compatible server (no account, no network)."""
+    from assay.demo.run import run_demo
+
+    run_demo(output_dir, err)
+
+
+def main() -> None:
+    try:
+        app()
+    except AssayError as exc:
+        if _debug:
+            raise
+        err.print(f"assay: error: {exc}", markup=False)
+        sys.exit(exc.exit_code)
+    except WriteAttempted as exc:
+        err.print(f"assay: refused: {exc}", markup=False)
+        sys.exit(EXIT_INTERNAL)
+    except KeyboardInterrupt:
+        err.print("assay: interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        if _debug:
+            raise
+        err.print(f"assay: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                  markup=False)
+        sys.exit(EXIT_INTERNAL)
