@@ -70,7 +70,7 @@ def key_policy_not_public(key: KmsKey) -> Outcome:
     severity="medium",
     needs=["kms:ListKeys", "kms:DescribeKey"],
     rationale="Deleting a KMS key makes everything encrypted under it unrecoverable; a scheduled deletion "
-    "must be a reviewed decision, so it is reported for confirmation (CC6.1, A1.2).",
+    "must be a reviewed decision, so it is reported for confirmation (CC6.1).",
     remediation=Remediation(
         console="KMS console > Customer managed keys > the key > Key actions > Cancel key deletion "
         "(then re-enable the key) if the deletion was not intended.",

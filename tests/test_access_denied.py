@@ -1,0 +1,62 @@
+"""T1/T2: AccessDenied injected on every (collector, API) pair in turn, over the whole demo estate.
+
+Generated from the collectors' declared permissions, so a new collector is covered automatically.
+For every control that needs the denied action: zero PASS, zero FAIL, and at least one ERROR naming
+the action. The estate must exercise every declared call (else the denial would prove nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from assay.collect.registry import load_collectors
+from assay.collect.runner import collect
+from assay.collect.session import AwsAccess
+from assay.controls.registry import load_controls
+from assay.demo.estate import REGIONS, seed
+from assay.demo.server import DEMO_CREDENTIALS, moto_server, seed_client
+from assay.engine import evaluate
+from assay.faults import deny
+
+COLLECTORS = load_collectors()
+CONTROLS = load_controls()
+CASES = sorted({(spec.service, action) for spec in COLLECTORS.values() for action in spec.permissions})
+
+
+@pytest.fixture(scope="module")
+def estate() -> Iterator[str]:
+    with moto_server() as endpoint:
+        seed(lambda service, region: seed_client(endpoint, service, region), REGIONS)
+        yield endpoint
+
+
+def services_for(action: str) -> list[str]:
+    """The services whose data the controls that need `action` read."""
+    needed = {a for c in CONTROLS.values() if action in c.needs for a in c.needs} | {action}
+    return sorted({spec.service for spec in COLLECTORS.values() if needed & set(spec.permissions)})
+
+
+# The code each API family answers with when a read is denied.
+DENIAL_CODE = {"ec2": "UnauthorizedOperation", "iam": "AccessDenied", "s3": "AccessDenied", "sts": "AccessDenied",
+               "elbv2": "AccessDenied", "apigateway": "AccessDeniedException"}
+
+
+@pytest.mark.parametrize(("service", "action"), CASES, ids=[a for _, a in CASES])
+def test_denied_read_is_error_never_a_verdict(estate: str, service: str, action: str) -> None:
+    code = DENIAL_CODE.get(service, "AccessDeniedException")
+    access = AwsAccess(endpoint_url=estate, home_region=REGIONS[0], access_key=DEMO_CREDENTIALS["aws_access_key_id"],
+                       secret_key=DEMO_CREDENTIALS["aws_secret_access_key"])
+    access.hooks.append(("before-call", deny({action}, code=code)))
+    inv = collect(access, regions=REGIONS, services=services_for(action), max_workers=4)
+    assert any(e.operation == action for e in inv.errors), f"the demo estate never calls {action}"
+    assert not inv.complete
+    ev = evaluate(inv)
+    for control in (c for c in CONTROLS.values() if action in c.needs):
+        found = [f for f in ev.findings if f.control_id == control.id]
+        verdicts = [(f.resource_name, f.status.value, f.message) for f in found if f.status.value in ("pass", "fail")]
+        assert not verdicts, f"{control.id} gave verdicts although {action} was denied: {verdicts[:3]}"
+        errors = [f for f in found if f.status.value == "error"]
+        assert errors, f"{control.id}: no ERROR although {action} was denied"
+        assert any(action in f.message for f in errors), f"{control.id}: no ERROR names {action}"
