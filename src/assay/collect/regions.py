@@ -5,21 +5,30 @@ Opt-in regions that the account has not enabled are recorded as such, never sile
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from assay.collect.errors import describe_exception
+from assay.collect.session import botocore_session
 from assay.errors import AssayError, UsageError
 from assay.models.inventory import RegionInfo, RegionStatus
 
 ENABLED = {"opt-in-not-required", "opted-in"}
 
 
+@cache
+def service_regions(service: str, partition: str = "aws") -> frozenset[str]:
+    """Regions where botocore's endpoint data says the service is offered."""
+    session = boto3.Session(botocore_session=botocore_session())
+    return frozenset(session.get_available_regions(service, partition_name=partition))
+
+
 def known_regions(partition: str = "aws") -> set[str]:
     """Regions botocore knows, for validating --region before any call is made."""
-    session = boto3.Session()
+    session = boto3.Session(botocore_session=botocore_session())
     names: set[str] = set()
     for service in ("ec2", "sts", "iam"):
         names.update(session.get_available_regions(service, partition_name=partition, allow_non_regional=False))

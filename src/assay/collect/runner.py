@@ -9,11 +9,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-import boto3
-
 from assay import __version__
 from assay.collect.calls import Ctx
-from assay.collect.regions import discover_regions, validate_regions
+from assay.collect.regions import discover_regions, service_regions, validate_regions
 from assay.collect.registry import CollectorSpec, collectors_by_service
 from assay.collect.session import AwsAccess
 from assay.errors import UsageError, WriteAttempted
@@ -89,10 +87,6 @@ def run_shard(access: AwsAccess, shard: Shard, specs: list[CollectorSpec], parti
     return ShardResult(shard, resources, ctx.errors, cov, ctx.calls)
 
 
-def _service_regions(service: str, partition: str) -> set[str]:
-    return set(boto3.Session().get_available_regions(service, partition_name=partition))
-
-
 ProgressFn = Callable[[int, int, int], None]  # (shards done, shards total, resources so far)
 
 
@@ -128,7 +122,7 @@ def collect(
         if specs[0].scope == "global":
             shards.append(Shard(account_id, GLOBAL, service))
             continue
-        offered = _service_regions(service, partition)
+        offered = service_regions(service, partition)
         for info in region_infos:
             if info.status != RegionStatus.SCANNED:
                 coverage.append(Coverage(account_id=account_id, region=info.region, service=service,
