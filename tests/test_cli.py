@@ -58,9 +58,9 @@ def test_external_id_without_role() -> None:
     assert "--role-arn" in one_line_error(proc)
 
 
-@pytest.mark.parametrize("content", [b"", b"not gzip at all", gzip.compress(b'{"schema_version": 1, "meta"'),
-                                     gzip.compress(b"[1, 2]"), gzip.compress(b'{"schema_version": 99}'),
-                                     gzip.compress(b'{"schema_version": 1, "meta": {}}')])
+@pytest.mark.parametrize("content", [b"", b"not gzip at all", gzip.compress(b'{"schema_version": 1, "meta"', mtime=0),
+                                     gzip.compress(b"[1, 2]", mtime=0), gzip.compress(b'{"schema_version": 99}', mtime=0),
+                                     gzip.compress(b'{"schema_version": 1, "meta": {}}', mtime=0)])
 def test_bad_snapshots_give_one_line_and_exit_2(tmp_path: Path, content: bytes) -> None:
     snap = tmp_path / "snap.json.gz"
     snap.write_bytes(content)
@@ -72,7 +72,7 @@ def test_bad_snapshots_give_one_line_and_exit_2(tmp_path: Path, content: bytes) 
 
 def test_newer_schema_says_upgrade(tmp_path: Path) -> None:
     snap = tmp_path / "snap.json.gz"
-    snap.write_bytes(gzip.compress(b'{"schema_version": 99}'))
+    snap.write_bytes(gzip.compress(b'{"schema_version": 99}', mtime=0))
     assert "upgrade Assay" in one_line_error(run("evaluate", str(snap)))
 
 
@@ -129,4 +129,4 @@ def test_permissions_policy_is_read_only() -> None:
     actions = [a for st in doc["Statement"] for a in st["Action"]]
     assert "kms:GetKeyRotationStatus" in actions
     assert all(a.split(":")[1].startswith(("Get", "List", "Describe", "Generate", "BatchGet", "Search"))
-               for a in actions)
+               or a == "apigateway:GET" for a in actions)

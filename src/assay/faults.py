@@ -13,16 +13,13 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
-from assay.collect.calls import _ACTION_OVERRIDES
+from assay.collect.calls import action_name
 
 Hook = Callable[..., Any]
 
 
 def action_of(model: Any) -> str:
-    service = model.service_model.service_name
-    if (service, model.name) in _ACTION_OVERRIDES:
-        return _ACTION_OVERRIDES[(service, model.name)]
-    return f"{model.service_model.signing_name}:{model.name}"
+    return action_name(model.service_model, model.name)
 
 
 def error_response(code: str, message: str, status: int = 403) -> tuple[AWSResponse, dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from assay.collect.guard import is_read_operation
+from assay.collect.guard import is_read_action
 from assay.collect.registry import declared_permissions
 
 
@@ -29,4 +29,4 @@ def policy_document() -> dict[str, Any]:
 
 
 def non_read_actions(actions: list[str]) -> list[str]:
-    return [a for a in actions if not is_read_operation(a.split(":", 1)[1])]
+    return [a for a in actions if not is_read_action(a)]

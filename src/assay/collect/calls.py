@@ -26,20 +26,32 @@ _ACTION_OVERRIDES: dict[tuple[str, str], str] = {
     ("s3", "GetBucketReplication"): "s3:GetReplicationConfiguration",
     ("s3", "GetObjectLockConfiguration"): "s3:GetBucketObjectLockConfiguration",
     ("s3control", "GetPublicAccessBlock"): "s3:GetAccountPublicAccessBlock",
+    # API Gateway authorises by HTTP verb on resource paths: every read is apigateway:GET.
+    ("apigateway", "GetRestApis"): "apigateway:GET",
+    ("apigateway", "GetStages"): "apigateway:GET",
 }
 
 # Page sizes sent on list calls; AWS maxima where moto also honours them.
 PAGE_SIZES: dict[str, int] = {"ListBuckets": 10000}
 
 
+# Signing names that differ from the IAM service prefix.
+_PREFIX_OVERRIDES = {"monitoring": "cloudwatch", "email": "ses"}
+
+
+def action_name(service_model: Any, api_name: str) -> str:
+    """The IAM action for an API operation, e.g. (KMS model, "ListKeys") -> "kms:ListKeys"."""
+    service = service_model.service_name
+    if (service, api_name) in _ACTION_OVERRIDES:
+        return _ACTION_OVERRIDES[(service, api_name)]
+    prefix = _PREFIX_OVERRIDES.get(service_model.signing_name, service_model.signing_name)
+    return f"{prefix}:{api_name}"
+
+
 def iam_action(client: Any, operation: str) -> str:
     """The IAM action for a boto3 method name, e.g. (kms client, "list_keys") -> "kms:ListKeys"."""
     api_name: str = client.meta.method_to_api_mapping.get(operation, operation)
-    service = client.meta.service_model.service_name
-    if (service, api_name) in _ACTION_OVERRIDES:
-        return _ACTION_OVERRIDES[(service, api_name)]
-    prefix = client.meta.service_model.signing_name
-    return f"{prefix}:{api_name}"
+    return action_name(client.meta.service_model, api_name)
 
 
 class Ctx:

@@ -28,6 +28,12 @@ def is_read_operation(operation: str) -> bool:
     return bool(READ_OPERATION.match(operation))
 
 
+def is_read_action(action: str) -> bool:
+    """The same test for an IAM action ("kms:ListKeys"); API Gateway names its reads "apigateway:GET"."""
+    name = action.split(":", 1)[1]
+    return name == "GET" or is_read_operation(name)
+
+
 def guard_before_call(model: Any, **_: Any) -> None:
     name = model.name
     if not is_read_operation(name):

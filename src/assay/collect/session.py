@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit, urlunsplit
 
 import boto3
 import botocore.loaders
@@ -43,14 +43,20 @@ def client_config(service: str, endpoint_url: str | None, max_attempts: int = 10
         "max_pool_connections": 16,
         "user_agent_extra": USER_AGENT,
     }
-    if endpoint_url:
-        # Against a loopback or custom endpoint, S3 needs path-style addressing, and S3 Control
-        # would otherwise prepend "<account-id>." to the endpoint's host name.
-        if service == "s3":
-            options["s3"] = {"addressing_style": "path"}
-        if service == "s3control":
-            options["inject_host_prefix"] = False
+    if endpoint_url and service == "s3":
+        options["s3"] = {"addressing_style": "path"}  # a loopback or custom endpoint has no bucket subdomains
     return Config(**options)
+
+
+def strip_account_host_prefix(params: dict[str, Any], **_: Any) -> None:
+    """S3 Control's endpoint rules put "<account-id>." in front of the host, even of a custom endpoint.
+
+    Against a loopback or other custom endpoint that name does not resolve, so the prefix is removed.
+    """
+    account = params.get("headers", {}).get("x-amz-account-id")
+    url = urlsplit(params["url"])
+    if account and url.netloc.startswith(f"{account}."):
+        params["url"] = urlunsplit(url._replace(netloc=url.netloc[len(account) + 1 :]))
 
 
 @dataclass
@@ -150,12 +156,15 @@ class AwsAccess:
             for event, handler in self.hooks:
                 bs.register(event, handler)
             session = self._local.session = boto3.Session(botocore_session=bs)
-        return session.client(
+        client = session.client(
             service,
             region_name=region,
             endpoint_url=self.endpoint_url,
             config=client_config(service, self.endpoint_url),
         )
+        if service == "s3control" and self.endpoint_url:
+            client.meta.events.register("before-call.s3-control", strip_account_host_prefix)
+        return client
 
     def identity(self) -> dict[str, str]:
         """Who we are; the first call of a scan, so bad credentials fail before any shard runs."""

@@ -13,6 +13,8 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from assay.collect.session import strip_account_host_prefix
+
 DEMO_CREDENTIALS = {"aws_access_key_id": "AKIADEMOASSAYSCANNER", "aws_secret_access_key": "demo-secret-not-real"}
 
 
@@ -50,5 +52,8 @@ def seed_client(endpoint: str, service: str, region: str) -> Any:
     options: dict[str, Any] = {"retries": {"mode": "standard", "max_attempts": 3}}
     if service == "s3":
         options["s3"] = {"addressing_style": "path"}
-    return boto3.client(service, region_name=region, endpoint_url=endpoint, config=Config(**options),
-                        **DEMO_CREDENTIALS)
+    client = boto3.client(service, region_name=region, endpoint_url=endpoint, config=Config(**options),
+                          **DEMO_CREDENTIALS)
+    if service == "s3control":
+        client.meta.events.register("before-call.s3-control", strip_account_host_prefix)
+    return client

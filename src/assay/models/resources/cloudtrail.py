@@ -21,7 +21,7 @@ class Trail(Resource):
     cloudwatch_logs_role_arn: str | None = None
     # From GetTrailStatus; None: not read.
     is_logging: bool | None = None
-    latest_cloudwatch_logs_delivery_error: str | None = None
+    latest_cloudwatch_logs_delivery_error: str | None = None  # "" when the last delivery had no error
     # From GetEventSelectors; None: not read. Management events the trail records:
     # "All", "ReadOnly", "WriteOnly", or "" when it records none.
     management_events: str | None = None

@@ -1,0 +1,131 @@
+"""EC2 networking: security groups, network ACLs, VPCs with their internet gateways and flow logs.
+
+Everything is read with the region-wide Describe* calls (one listing each, paginated), never per
+resource, so a region with thousands of groups costs a handful of requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from assay.collect.calls import Ctx
+from assay.collect.registry import collector
+from assay.models.base import tags_from
+from assay.models.resources.ec2 import NaclEntry, NetworkAcl, SecurityGroup, SgRule, Vpc
+
+# Page sizes: the AWS maxima for each call (DescribeNetworkAcls allows at most 100).
+PAGE = 1000
+NACL_PAGE = 100
+ATTACHED = frozenset({"attaching", "attached", "available"})  # AWS reports an attached IGW as "available"
+
+
+def _rule(perm: dict[str, Any], owner: str) -> SgRule:
+    groups = []
+    for pair in perm.get("UserIdGroupPairs") or []:
+        gid = pair.get("GroupId") or pair.get("GroupName") or ""
+        account = pair.get("UserId")
+        groups.append(f"{account}/{gid}" if account and account != owner else gid)
+    return SgRule(
+        protocol=str(perm.get("IpProtocol", "-1")),
+        from_port=perm.get("FromPort"),
+        to_port=perm.get("ToPort"),
+        ipv4_ranges=tuple(r["CidrIp"] for r in perm.get("IpRanges") or [] if r.get("CidrIp")),
+        ipv6_ranges=tuple(r["CidrIpv6"] for r in perm.get("Ipv6Ranges") or [] if r.get("CidrIpv6")),
+        prefix_list_ids=tuple(p["PrefixListId"] for p in perm.get("PrefixListIds") or [] if p.get("PrefixListId")),
+        group_refs=tuple(groups),
+    )
+
+
+def _rules(perms: list[dict[str, Any]] | None, owner: str) -> tuple[SgRule, ...]:
+    return tuple(_rule(p, owner) for p in perms or [])
+
+
+@collector(service="ec2", produces=[SecurityGroup], permissions=["ec2:DescribeSecurityGroups"])
+def collect_security_groups(ctx: Ctx) -> Iterator[SecurityGroup]:
+    ec2 = ctx.client("ec2")
+    for g in ctx.paginate(ec2, "describe_security_groups", "SecurityGroups", MaxResults=PAGE):
+        gid = g["GroupId"]
+        owner = g.get("OwnerId") or ctx.account_id
+        tags = tags_from(g.get("Tags"))
+        yield SecurityGroup(
+            arn=g.get("SecurityGroupArn") or ctx.arn("ec2", f"security-group/{gid}"),
+            id=gid, account_id=ctx.account_id, region=ctx.region,
+            name=tags.get("Name") or g.get("GroupName", ""), tags=tags,
+            group_name=g.get("GroupName", ""), description=g.get("Description", ""),
+            vpc_id=g.get("VpcId"), owner_id=owner,
+            ingress=_rules(g.get("IpPermissions"), owner),
+            egress=_rules(g.get("IpPermissionsEgress"), owner),
+        )
+
+
+def _entry(e: dict[str, Any]) -> NaclEntry:
+    ports = e.get("PortRange") or {}
+    return NaclEntry(
+        rule_number=int(e.get("RuleNumber", 0)), egress=bool(e.get("Egress", False)),
+        action=str(e.get("RuleAction", "")).lower(), protocol=str(e.get("Protocol", "-1")),
+        cidr=e.get("CidrBlock"), ipv6_cidr=e.get("Ipv6CidrBlock"),
+        from_port=ports.get("From"), to_port=ports.get("To"),
+    )
+
+
+@collector(service="ec2", produces=[NetworkAcl], permissions=["ec2:DescribeNetworkAcls"])
+def collect_network_acls(ctx: Ctx) -> Iterator[NetworkAcl]:
+    ec2 = ctx.client("ec2")
+    for acl in ctx.paginate(ec2, "describe_network_acls", "NetworkAcls", MaxResults=NACL_PAGE):
+        acl_id = acl["NetworkAclId"]
+        tags = tags_from(acl.get("Tags"))
+        yield NetworkAcl(
+            arn=ctx.arn("ec2", f"network-acl/{acl_id}"), id=acl_id, account_id=ctx.account_id,
+            region=ctx.region, name=tags.get("Name", ""), tags=tags, vpc_id=acl.get("VpcId", ""),
+            is_default=bool(acl.get("IsDefault", False)), owner_id=acl.get("OwnerId") or ctx.account_id,
+            subnet_ids=tuple(a["SubnetId"] for a in acl.get("Associations") or [] if a.get("SubnetId")),
+            entries=tuple(_entry(e) for e in acl.get("Entries") or []),
+        )
+
+
+def _internet_gateways(ctx: Ctx, ec2: Any) -> dict[str, list[str]] | None:
+    """VPC id -> attached internet gateway ids; None when the listing failed."""
+    out: dict[str, list[str]] = {}
+    for igw in ctx.paginate(ec2, "describe_internet_gateways", "InternetGateways", MaxResults=PAGE):
+        for att in igw.get("Attachments") or []:
+            if att.get("VpcId") and str(att.get("State", "")).lower() in ATTACHED:
+                out.setdefault(att["VpcId"], []).append(igw["InternetGatewayId"])
+    return None if ctx.failed("ec2:DescribeInternetGateways") else out
+
+
+def _active_flow_logs(ctx: Ctx, ec2: Any) -> dict[str, list[str]] | None:
+    """Resource id -> ids of its ACTIVE flow logs; None when the listing failed."""
+    out: dict[str, list[str]] = {}
+    for fl in ctx.paginate(ec2, "describe_flow_logs", "FlowLogs", MaxResults=PAGE):
+        if fl.get("ResourceId") and fl.get("FlowLogStatus") == "ACTIVE":
+            out.setdefault(fl["ResourceId"], []).append(fl.get("FlowLogId", ""))
+    return None if ctx.failed("ec2:DescribeFlowLogs") else out
+
+
+@collector(
+    service="ec2", produces=[Vpc],
+    permissions=["ec2:DescribeVpcs", "ec2:DescribeInternetGateways", "ec2:DescribeFlowLogs"],
+)
+def collect_vpcs(ctx: Ctx) -> Iterator[Vpc]:
+    ec2 = ctx.client("ec2")
+    vpcs = list(ctx.paginate(ec2, "describe_vpcs", "Vpcs", MaxResults=PAGE))
+    if not vpcs:
+        return  # nothing to attach gateways or flow logs to
+    gateways = _internet_gateways(ctx, ec2)
+    flow_logs = _active_flow_logs(ctx, ec2)
+    for v in vpcs:
+        vpc_id = v["VpcId"]
+        tags = tags_from(v.get("Tags"))
+        igws = None if gateways is None else gateways.get(vpc_id, [])
+        logs = None if flow_logs is None else flow_logs.get(vpc_id, [])
+        yield Vpc(
+            arn=ctx.arn("ec2", f"vpc/{vpc_id}"), id=vpc_id, account_id=ctx.account_id, region=ctx.region,
+            name=tags.get("Name", ""), tags=tags, cidr_block=v.get("CidrBlock", ""),
+            is_default=bool(v.get("IsDefault", False)), state=v.get("State", ""),
+            owner_id=v.get("OwnerId") or ctx.account_id,
+            has_internet_gateway=None if igws is None else bool(igws),
+            internet_gateway_ids=tuple(igws or ()),
+            flow_logs_active=None if logs is None else bool(logs),
+            flow_log_ids=tuple(logs or ()),
+        )

@@ -1,0 +1,166 @@
+"""CloudTrail controls: an account-wide audit trail, and the integrity, delivery and protection of each trail."""
+
+from __future__ import annotations
+
+from assay.controls.registry import Remediation, control
+from assay.controls.s3 import PUBLIC_EXPOSURE_NEEDS, account_block, public_exposure
+from assay.models.base import Account
+from assay.models.findings import Error, Fail, Outcome, Pass, Status
+from assay.models.inventory import Inventory
+from assay.models.resources.cloudtrail import Trail
+from assay.models.resources.s3 import S3Bucket
+
+DESCRIBE = "cloudtrail:DescribeTrails"
+
+
+def _management_gap(trail: Trail) -> str:
+    """Why a multi-region trail does not count ("" when it does)."""
+    if not trail.is_logging:
+        return f"{trail.display_name} is not logging"
+    if trail.management_events != "All":
+        recorded = {"ReadOnly": "only read", "WriteOnly": "only write"}.get(trail.management_events or "", "no")
+        return f"{trail.display_name} records {recorded} management events"
+    return ""
+
+
+@control(
+    id="cloudtrail.multi_region_trail_logging",
+    title="A multi-region CloudTrail trail is logging all management events",
+    severity="high",
+    needs=[DESCRIBE, "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"],
+    rationale="CloudTrail is the account's record of who did what through the AWS API. Without a trail that "
+    "covers every region and records both read and write management events, activity in an unwatched region "
+    "or reconnaissance through read calls leaves no evidence, so anomalies cannot be detected or investigated "
+    "(CC7.2, CC7.3) and changes to the environment cannot be traced to a person (CC8.1).",
+    remediation=Remediation(
+        console="CloudTrail console > Trails > Create trail (or select an existing trail > Edit): apply the trail "
+        "to all regions, choose an S3 bucket, and under Events select Management events with both Read and Write. "
+        "Then make sure the trail's status shows Logging ON.",
+        cli="aws cloudtrail create-trail --name org-audit --s3-bucket-name <log-bucket> --is-multi-region-trail\n"
+        "aws cloudtrail put-event-selectors --trail-name org-audit "
+        "--event-selectors '[{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true}]'\n"
+        "aws cloudtrail start-logging --name org-audit",
+        terraform='resource "aws_cloudtrail" "audit" {\n  name                  = "org-audit"\n'
+        "  s3_bucket_name        = aws_s3_bucket.logs.id\n  is_multi_region_trail = true\n"
+        "  enable_logging        = true\n  event_selector {\n    read_write_type           = \"All\"\n"
+        "    include_management_events = true\n  }\n}",
+    ),
+)
+def multi_region_trail_logging(account: Account, inv: Inventory) -> Outcome:
+    trails = [t for t in inv.of(Trail) if t.account_id == account.account_id and t.is_multi_region]
+    good = [t.display_name for t in trails if t.is_logging and t.management_events == "All"]
+    if good:
+        return Pass(f"multi-region trail {', '.join(good)} is logging read and write management events")
+    unknown = [t.display_name for t in trails if t.is_logging is None or t.management_events is None]
+    if unknown:
+        return Error(f"status or event selectors of multi-region trail {', '.join(unknown)} were not collected")
+    if not trails:
+        regions = ", ".join(inv.scanned_regions(account.account_id)) or "none"
+        return Fail(f"no multi-region trail has its home in the scanned regions ({regions})")
+    return Fail("no multi-region trail logs all management events: " + "; ".join(map(_management_gap, trails)))
+
+
+@control(
+    id="cloudtrail.log_file_validation_enabled",
+    title="CloudTrail trails validate log file integrity",
+    severity="medium",
+    needs=[DESCRIBE],
+    rationale="With log file validation, CloudTrail signs an hourly digest of the files it delivered, so anyone "
+    "can later prove that no log file was altered or removed. Audit evidence that cannot be shown to be "
+    "complete and untampered is weak evidence for monitoring and incident evaluation (CC7.2, CC7.3).",
+    remediation=Remediation(
+        console="CloudTrail console > Trails > the trail > General details > Edit > under Additional settings "
+        "check 'Log file validation' > Save changes.",
+        cli="aws cloudtrail update-trail --name <trail> --enable-log-file-validation",
+        terraform='resource "aws_cloudtrail" "example" {\n  enable_log_file_validation = true\n}',
+    ),
+)
+def log_file_validation_enabled(trail: Trail) -> Outcome:
+    if trail.log_file_validation:
+        return Pass("log file validation is enabled")
+    return Fail("log file validation is disabled: tampering with delivered log files would go unnoticed")
+
+
+@control(
+    id="cloudtrail.delivers_to_cloudwatch_logs",
+    title="CloudTrail trails deliver events to CloudWatch Logs without errors",
+    severity="medium",
+    needs=[DESCRIBE, "cloudtrail:GetTrailStatus"],
+    rationale="Files in S3 are reviewed after the fact; sending the trail to CloudWatch Logs is what lets metric "
+    "filters and alarms react to events such as root logins or policy changes within minutes. A configured "
+    "log group whose delivery is failing gives the same blind spot as none, so both are checked (CC7.2, CC7.3).",
+    remediation=Remediation(
+        console="CloudTrail console > Trails > the trail > CloudWatch Logs > Edit: enable it, choose or create a "
+        "log group and an IAM role that CloudTrail can assume to write to it > Save changes. If delivery reports "
+        "an error, check that the role's policy allows logs:CreateLogStream and logs:PutLogEvents on the group.",
+        cli="aws cloudtrail update-trail --name <trail> "
+        "--cloud-watch-logs-log-group-arn arn:aws:logs:<region>:<account>:log-group:<group>:* "
+        "--cloud-watch-logs-role-arn arn:aws:iam::<account>:role/<cloudtrail-to-logs-role>",
+        terraform='resource "aws_cloudtrail" "example" {\n'
+        '  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"\n'
+        "  cloud_watch_logs_role_arn  = aws_iam_role.trail_to_logs.arn\n}",
+    ),
+)
+def delivers_to_cloudwatch_logs(trail: Trail) -> Outcome:
+    group = trail.cloudwatch_logs_log_group_arn
+    if not group:
+        return Fail("no CloudWatch Logs log group is configured")
+    if trail.latest_cloudwatch_logs_delivery_error is None:
+        return Error("trail status (cloudtrail:GetTrailStatus) was not collected, so delivery errors are unknown")
+    if trail.latest_cloudwatch_logs_delivery_error:
+        return Fail(f"delivery to {group} reports an error: {trail.latest_cloudwatch_logs_delivery_error}")
+    return Pass(f"delivers to {group} with no delivery error reported")
+
+
+@control(
+    id="cloudtrail.logs_encrypted_with_kms",
+    title="CloudTrail log files are encrypted with a KMS key",
+    severity="medium",
+    needs=[DESCRIBE],
+    rationale="Encrypting trail log files with a customer-managed KMS key adds a second, separately audited "
+    "permission (kms:Decrypt) between the logs and anyone who can read the bucket, and lets access be revoked by "
+    "changing the key policy. Audit logs describe the whole environment, so they merit that protection (CC6.1).",
+    remediation=Remediation(
+        console="CloudTrail console > Trails > the trail > General details > Edit > Log file SSE-KMS encryption: "
+        "enable, pick or create a KMS key whose key policy allows cloudtrail.amazonaws.com to use it > Save changes.",
+        cli="aws cloudtrail update-trail --name <trail> --kms-key-id <key-arn-or-alias>",
+        terraform='resource "aws_cloudtrail" "example" {\n  kms_key_id = aws_kms_key.trail.arn\n}',
+    ),
+)
+def logs_encrypted_with_kms(trail: Trail) -> Outcome:
+    if trail.kms_key_id:
+        return Pass(f"log files are encrypted with {trail.kms_key_id}")
+    return Fail("log files use only S3's default encryption: no KMS key is configured")
+
+
+@control(
+    id="cloudtrail.bucket_not_public",
+    title="The S3 bucket of each CloudTrail trail is not publicly accessible",
+    severity="critical",
+    needs=[DESCRIBE, *PUBLIC_EXPOSURE_NEEDS],
+    rationale="A trail's bucket holds a complete map of the account's activity: principals, resources, source "
+    "addresses. If it is public, outsiders can read it, and with write access alter or delete the evidence an "
+    "investigation depends on. Protecting audit logs from unauthorised access is part of CC6.1 and a "
+    "precondition for trustworthy monitoring under CC7.2.",
+    remediation=Remediation(
+        console="S3 console > the trail's bucket > Permissions: turn on all four 'Block public access' settings, "
+        "remove AllUsers/AuthenticatedUsers ACL grants, and keep only bucket-policy statements for "
+        "cloudtrail.amazonaws.com (scoped with aws:SourceArn) and named principals of your organisation.",
+        cli="aws s3api put-public-access-block --bucket <trail-bucket> --public-access-block-configuration "
+        "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+        terraform='resource "aws_s3_bucket_public_access_block" "trail_logs" {\n'
+        "  bucket                  = aws_s3_bucket.trail_logs.id\n  block_public_acls       = true\n"
+        "  ignore_public_acls      = true\n  block_public_policy     = true\n  restrict_public_buckets = true\n}",
+    ),
+)
+def bucket_not_public(trail: Trail, inv: Inventory) -> Outcome:
+    name = trail.s3_bucket_name
+    if not name:
+        return Error("the trail's S3 bucket name was not collected")
+    bucket = next((b for b in inv.of(S3Bucket) if b.name == name), None)
+    if bucket is None:
+        return Error(f"log bucket {name} is not in the scanned inventory (it may live in another account, such as "
+                     "a central logging account): its public access could not be verified; scan that account too")
+    verdict = public_exposure(bucket, account_block(inv, bucket.account_id))
+    joiner = " is " if verdict.status in (Status.PASS, Status.FAIL) else ": "
+    return verdict._replace(message=f"log bucket {name}{joiner}{verdict.message}")

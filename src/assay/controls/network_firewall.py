@@ -1,0 +1,59 @@
+"""AWS Network Firewall controls. The subject is the VPC: what matters is whether its internet edge is inspected."""
+
+from __future__ import annotations
+
+from assay.controls.registry import Remediation, control
+from assay.models.findings import Error, Fail, Outcome, Pass, Skip
+from assay.models.inventory import Inventory
+from assay.models.resources.ec2 import Vpc
+from assay.models.resources.network_firewall import NetworkFirewall
+
+
+@control(
+    id="network_firewall.internet_vpcs_inspected",
+    title="Every VPC with an internet gateway has an AWS Network Firewall deployed in it",
+    severity="medium",
+    needs=["ec2:DescribeVpcs", "ec2:DescribeInternetGateways",
+           "network-firewall:ListFirewalls", "network-firewall:DescribeFirewall"],
+    rationale="Security groups and network ACLs filter by address and port only. A VPC that reaches the "
+    "internet through an internet gateway also needs stateful inspection at that edge (domain allow-lists "
+    "for egress, intrusion-prevention signatures, protocol enforcement) to stop command-and-control "
+    "traffic and data exfiltration and to detect attacks: boundary protection under CC6.6 and anomaly "
+    "detection under CC7.2. This control checks that a firewall is deployed in the VPC; that the route "
+    "tables send internet traffic through its endpoints is for the network design review to confirm.",
+    remediation=Remediation(
+        console="VPC console > Network Firewall > Firewall policies > Create firewall policy (stateful rule "
+        "groups for the allowed egress domains and threat signatures); then Firewalls > Create firewall in "
+        "the VPC, one dedicated firewall subnet per Availability Zone; then route the internet gateway edge "
+        "and the workload subnets' 0.0.0.0/0 routes through the firewall endpoints.",
+        cli="aws network-firewall create-firewall --firewall-name <name> --firewall-policy-arn <policy-arn> "
+        "--vpc-id <vpc-id> --subnet-mappings SubnetId=<firewall-subnet-a> SubnetId=<firewall-subnet-b>\n"
+        "# then: aws ec2 replace-route ... --vpc-endpoint-id <firewall endpoint> for the affected route tables",
+        terraform='resource "aws_networkfirewall_firewall" "edge" {\n  name                = "edge"\n'
+        '  firewall_policy_arn = aws_networkfirewall_firewall_policy.edge.arn\n'
+        '  vpc_id              = aws_vpc.main.id\n  subnet_mapping {\n'
+        '    subnet_id = aws_subnet.firewall_a.id\n  }\n}',
+    ),
+)
+def internet_vpcs_inspected(vpc: Vpc, inv: Inventory) -> Outcome:
+    if vpc.owner_id and vpc.owner_id != vpc.account_id:
+        return Skip(f"shared with this account by {vpc.owner_id}, which owns its internet edge")
+    if vpc.has_internet_gateway is None:
+        return Error("internet gateways were not collected")
+    if not vpc.has_internet_gateway:
+        return Skip("no internet gateway is attached")
+    igws = ", ".join(vpc.internet_gateway_ids)
+    firewalls = [f for f in inv.of(NetworkFirewall) if f.account_id == vpc.account_id and f.region == vpc.region]
+    here = [f for f in firewalls if f.vpc_id == vpc.id]
+    serving = [f.display_name for f in here if f.status != "DELETING"]
+    if serving:
+        return Pass(f"Network Firewall {', '.join(serving)} is deployed in the VPC (internet gateway {igws})")
+    unknown = {f.arn: f.display_name for f in firewalls if f.vpc_id is None}
+    if unknown:
+        why = sorted({e.describe() for e in inv.errors if e.resource_arn in unknown})
+        return Error(f"could not read which VPC firewall {', '.join(unknown.values())} is deployed in"
+                     + (f": {'; '.join(why)}" if why else ""))
+    if here:
+        return Fail(f"internet gateway {igws} is attached and the VPC's only firewall "
+                    f"{', '.join(f.display_name for f in here)} is being deleted")
+    return Fail(f"internet gateway {igws} is attached but no AWS Network Firewall is deployed in the VPC")

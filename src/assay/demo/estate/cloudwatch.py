@@ -1,0 +1,85 @@
+"""Security-event alarms on Northwind's CloudTrail log group: some complete, some half-built.
+
+The filters go on the log group Northwind's multi-region trail (cloudtrail estate) delivers to in
+us-east-1, or on "northwind-cloudtrail" when this module is seeded without a trail. Here:
+  pass: root account usage, console sign-in without MFA, CloudTrail changes (filter + alarm + action)
+  fail: unauthorized API calls (alarm without action), IAM policy changes (filter, no alarm),
+        security group changes (filter misses DeleteSecurityGroup), NACL changes (alarm actions disabled)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assay.demo.estate import ClientFactory
+
+HOME = "us-east-1"
+GROUP = "northwind-cloudtrail"  # used only when no multi-region trail streams to CloudWatch Logs
+NAMESPACE = "Northwind/SecurityEvents"
+
+
+def _any_event(*names: str) -> str:
+    return "{ " + " || ".join(f'($.eventName = "{n}")' for n in names) + " }"
+
+
+# (filter and metric name, pattern, alarm: None for no alarm, else extra put_metric_alarm arguments)
+FILTERS: list[tuple[str, str, dict[str, Any] | None]] = [
+    ("pass-root-account-usage",
+     '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+     {}),
+    ("fail-unauthorized-api-calls-no-action",
+     '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+     {"AlarmActions": []}),
+    ("pass-console-signin-without-mfa",
+     '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") '
+     '&& ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+     {}),
+    ("fail-iam-policy-changes-no-alarm",
+     _any_event("CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion", "PutUserPolicy",
+                "PutGroupPolicy", "PutRolePolicy", "DeleteUserPolicy", "DeleteGroupPolicy", "DeleteRolePolicy",
+                "AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy", "DetachUserPolicy",
+                "DetachGroupPolicy", "DetachRolePolicy"),
+     None),
+    ("pass-cloudtrail-config-changes",
+     _any_event("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging"),
+     {}),
+    ("fail-security-group-changes-incomplete",  # DeleteSecurityGroup was left out
+     _any_event("AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
+                "RevokeSecurityGroupEgress", "CreateSecurityGroup"),
+     {}),
+    ("fail-nacl-changes-actions-disabled",
+     _any_event("CreateNetworkAcl", "DeleteNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAclEntry",
+                "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation"),
+     {"ActionsEnabled": False}),
+]
+
+
+def _trail_log_group(client: ClientFactory) -> str:
+    """The log group the multi-region trail streams to: the alarms must watch what CloudTrail writes."""
+    for t in client("cloudtrail", HOME).describe_trails()["trailList"]:
+        if t.get("IsMultiRegionTrail") and t.get("CloudWatchLogsLogGroupArn"):
+            return str(t["CloudWatchLogsLogGroupArn"]).split(":")[6]
+    return GROUP
+
+
+def seed(client: ClientFactory, regions: list[str]) -> None:
+    if HOME not in regions:
+        return
+    logs, cw = client("logs", HOME), client("cloudwatch", HOME)
+    account = client("sts", HOME).get_caller_identity()["Account"]
+    group = _trail_log_group(client)
+    # The cloudtrail estate creates the trail's log group; create it only when seeded on its own.
+    if not any(g["logGroupName"] == group for g in logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]):
+        logs.create_log_group(logGroupName=group)
+    # An SNS topic the security team subscribes to (the topic itself is not part of this estate).
+    topic = f"arn:aws:sns:{HOME}:{account}:northwind-security-alerts"
+    for name, pattern, alarm in FILTERS:
+        logs.put_metric_filter(
+            logGroupName=group, filterName=name, filterPattern=pattern,
+            metricTransformations=[{"metricName": name, "metricNamespace": NAMESPACE, "metricValue": "1"}])
+        if alarm is None:
+            continue
+        cw.put_metric_alarm(**{
+            "AlarmName": name, "MetricName": name, "Namespace": NAMESPACE, "Statistic": "Sum", "Period": 300,
+            "EvaluationPeriods": 1, "Threshold": 1, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+            "TreatMissingData": "notBreaching", "AlarmActions": [topic], "ActionsEnabled": True, **alarm})

@@ -1,0 +1,171 @@
+"""Northwind's networks: a production VPC done right, a neglected staging VPC, an internal analytics VPC and
+the default VPC AWS creates (moto creates it too, with a default security group and network ACL).
+
+Names carry the verdict of the control each resource is there to show: VPCs for flow logs and Network
+Firewall inspection, *-sg for the security group controls (default groups for ec2.default_sg_blocks_all),
+*-acl for the network ACL controls. Everything is tagged at creation, and the Network Firewall deployed
+in the production VPC lives here too, because the control that looks for it is evaluated on the VPC.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assay.demo.estate import ClientFactory
+
+ANYWHERE_V4 = [{"CidrIp": "0.0.0.0/0"}]
+ANYWHERE_V6 = [{"CidrIpv6": "::/0"}]
+FLOW_LOG_ROLE = "arn:aws:iam::123456789012:role/northwind-vpc-flow-logs"
+# moto has no CreateFirewallPolicy; CreateFirewall takes any policy ARN.
+FIREWALL_POLICY = "arn:aws:network-firewall:{region}:123456789012:firewall-policy/northwind-egress"
+
+
+def _tags(kind: str, name: str) -> list[dict[str, Any]]:
+    return [{"ResourceType": kind, "Tags": [{"Key": "Name", "Value": name}, {"Key": "owner", "Value": "platform"}]}]
+
+
+def _name(ec2: Any, resource_id: str, name: str) -> None:
+    ec2.create_tags(Resources=[resource_id], Tags=[{"Key": "Name", "Value": name}])
+
+
+def _tcp(port: int, last: int | None = None, v4: bool = True, v6: bool = False, **peers: Any) -> dict[str, Any]:
+    perm: dict[str, Any] = {"IpProtocol": "tcp", "FromPort": port, "ToPort": last or port}
+    if v4:
+        perm["IpRanges"] = ANYWHERE_V4
+    if v6:
+        perm["Ipv6Ranges"] = ANYWHERE_V6
+    return {**perm, **peers}
+
+
+def _group(ec2: Any, vpc: str, name: str, description: str, *perms: dict[str, Any]) -> str:
+    gid: str = ec2.create_security_group(GroupName=name, Description=description, VpcId=vpc,
+                                         TagSpecifications=_tags("security-group", name))["GroupId"]
+    if perms:
+        ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=list(perms))
+    return gid
+
+
+def _vpc(ec2: Any, name: str, cidr: str, igw: bool = False) -> str:
+    vpc: str = ec2.create_vpc(CidrBlock=cidr, TagSpecifications=_tags("vpc", name))["Vpc"]["VpcId"]
+    if igw:
+        _attach_igw(ec2, vpc, name)
+    return vpc
+
+
+def _attach_igw(ec2: Any, vpc: str, name: str) -> None:
+    gw = ec2.create_internet_gateway(TagSpecifications=_tags("internet-gateway", f"{name}-igw"))
+    ec2.attach_internet_gateway(InternetGatewayId=gw["InternetGateway"]["InternetGatewayId"], VpcId=vpc)
+
+
+def _defaults(ec2: Any, vpc: str) -> tuple[str, str]:
+    """The default security group and default network ACL AWS (and moto) create with every VPC."""
+    sg = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc]},
+                                               {"Name": "group-name", "Values": ["default"]}])
+    acl = ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc]},
+                                             {"Name": "default", "Values": ["true"]}])
+    return sg["SecurityGroups"][0]["GroupId"], acl["NetworkAcls"][0]["NetworkAclId"]
+
+
+def _close_default_group(ec2: Any, sg: str, name: str) -> None:
+    ec2.revoke_security_group_egress(GroupId=sg, IpPermissions=[{"IpProtocol": "-1", "IpRanges": ANYWHERE_V4}])
+    _name(ec2, sg, name)
+
+
+def _flow_log(ec2: Any, vpc: str) -> None:
+    ec2.create_flow_logs(ResourceIds=[vpc], ResourceType="VPC", TrafficType="ALL",
+                         LogGroupName="/northwind/vpc-flow-logs", DeliverLogsPermissionArn=FLOW_LOG_ROLE)
+
+
+def _acl(ec2: Any, vpc: str, name: str, subnets: list[str], entries: list[dict[str, Any]]) -> None:
+    """A custom network ACL that takes over `subnets` from the VPC's default ACL."""
+    acl = ec2.create_network_acl(VpcId=vpc, TagSpecifications=_tags("network-acl", name))["NetworkAcl"]["NetworkAclId"]
+    for e in entries:
+        ec2.create_network_acl_entry(NetworkAclId=acl, Egress=False, **e)
+    ec2.create_network_acl_entry(NetworkAclId=acl, Egress=True, RuleNumber=100, Protocol="-1", RuleAction="allow",
+                                 CidrBlock="0.0.0.0/0")
+    current = ec2.describe_network_acls(Filters=[{"Name": "association.subnet-id", "Values": subnets}])
+    for assoc in (a for n in current["NetworkAcls"] for a in n["Associations"]):
+        if assoc["SubnetId"] in subnets:
+            ec2.replace_network_acl_association(AssociationId=assoc["NetworkAclAssociationId"], NetworkAclId=acl)
+
+
+def _deny(n: int, port: int, v6: bool = False) -> dict[str, Any]:
+    source = {"Ipv6CidrBlock": "::/0"} if v6 else {"CidrBlock": "0.0.0.0/0"}
+    return {"RuleNumber": n, "Protocol": "6", "RuleAction": "deny", "PortRange": {"From": port, "To": port}, **source}
+
+
+def _allow(n: int, protocol: str = "-1", ports: tuple[int, int] | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"RuleNumber": n, "Protocol": protocol, "RuleAction": "allow", "CidrBlock": "0.0.0.0/0"}
+    if ports:
+        entry["PortRange"] = {"From": ports[0], "To": ports[1]}
+    return entry
+
+
+def _default_vpc(ec2: Any) -> None:
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    _name(ec2, vpc, "fail-default-vpc")  # never cleaned up: no flow log, internet-facing, no firewall
+    _attach_igw(ec2, vpc, "default")  # AWS attaches one to every default VPC; moto does not
+    sg, acl = _defaults(ec2, vpc)
+    _name(ec2, sg, "fail-default-vpc-sg")  # still allows all outbound traffic
+    _name(ec2, acl, "fail-default-vpc-acl")  # allows everything in, and serves the default subnets
+
+
+def _prod(ec2: Any, client: ClientFactory, region: str) -> None:
+    vpc = _vpc(ec2, "pass-prod-vpc", "10.10.0.0/16", igw=True)
+    _flow_log(ec2, vpc)
+    sg, acl = _defaults(ec2, vpc)
+    _close_default_group(ec2, sg, "pass-prod-default-sg")
+    _name(ec2, acl, "skip-prod-default-acl")  # every subnet uses pass-prod-public-acl instead
+    public = ec2.create_subnet(VpcId=vpc, CidrBlock="10.10.0.0/24", TagSpecifications=_tags("subnet", "prod-public"))
+    inspect = ec2.create_subnet(VpcId=vpc, CidrBlock="10.10.255.0/28",
+                                TagSpecifications=_tags("subnet", "prod-firewall"))
+    subnets = [public["Subnet"]["SubnetId"], inspect["Subnet"]["SubnetId"]]
+    _acl(ec2, vpc, "pass-prod-public-acl", subnets, [
+        _deny(10, 22), _deny(11, 22, v6=True), _deny(20, 3389), _deny(21, 3389, v6=True),
+        _allow(100, "6", (443, 443)), _allow(110, "6", (1024, 65535)),  # HTTPS and return traffic
+    ])
+    web = _group(ec2, vpc, "pass-web-sg", "Public HTTPS load balancer",
+                 _tcp(443, v6=True), _tcp(80, v6=True))
+    office = ec2.create_managed_prefix_list(PrefixListName="northwind-offices", MaxEntries=5, AddressFamily="IPv4",
+                                            Entries=[{"Cidr": "203.0.113.0/24", "Description": "Lisbon office"}])
+    _group(ec2, vpc, "pass-app-sg", "Application servers behind the load balancer",
+           _tcp(8080, v4=False, UserIdGroupPairs=[{"GroupId": web}]),
+           _tcp(22, v4=False, PrefixListIds=[{"PrefixListId": office["PrefixList"]["PrefixListId"]}]),
+           _tcp(22, v4=False, IpRanges=[{"CidrIp": "10.0.0.0/8"}]))
+    _group(ec2, vpc, "fail-bastion-ssh-sg", "Bastion host", _tcp(22))
+    _group(ec2, vpc, "fail-support-rdp-sg", "Windows support desktop", _tcp(3389, v6=True))
+    _group(ec2, vpc, "fail-reporting-db-sg", "Reporting database and cache",
+           _tcp(5432), _tcp(6379, v4=False, v6=True), _tcp(9200))
+    nfw = client("network-firewall", region)
+    nfw.create_firewall(FirewallName="northwind-prod-egress", FirewallPolicyArn=FIREWALL_POLICY.format(region=region),
+                        VpcId=vpc, SubnetMappings=[{"SubnetId": subnets[1]}],
+                        Tags=[{"Key": "owner", "Value": "platform"}])
+
+
+def _staging(ec2: Any) -> None:
+    vpc = _vpc(ec2, "fail-staging-vpc", "10.20.0.0/16", igw=True)  # no flow log, no firewall
+    sg, acl = _defaults(ec2, vpc)
+    _name(ec2, sg, "fail-staging-default-sg")
+    _name(ec2, acl, "skip-staging-default-acl")
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.0.0/24", TagSpecifications=_tags("subnet", "staging"))
+    # The SSH deny was added after the allow-all and numbered behind it, so it never applies.
+    _acl(ec2, vpc, "fail-staging-acl", [subnet["Subnet"]["SubnetId"]], [_allow(100), _deny(200, 22)])
+    _group(ec2, vpc, "fail-legacy-open-sg", "Temporary: debugging staging",
+           {"IpProtocol": "-1", "IpRanges": ANYWHERE_V4})
+
+
+def _analytics(ec2: Any) -> None:
+    vpc = _vpc(ec2, "skip-analytics-vpc", "10.30.0.0/16")  # private: no internet gateway, flow logs on
+    _flow_log(ec2, vpc)
+    sg, acl = _defaults(ec2, vpc)
+    _close_default_group(ec2, sg, "pass-analytics-default-sg")
+    _name(ec2, acl, "skip-analytics-default-acl")
+
+
+def seed(client: ClientFactory, regions: list[str]) -> None:
+    for region in regions:
+        ec2 = client("ec2", region)
+        _default_vpc(ec2)
+        _prod(ec2, client, region)
+        _staging(ec2)
+        _analytics(ec2)

@@ -1,0 +1,77 @@
+"""Northwind Analytics' IAM: console users with and without MFA, a service user with a key, users with
+policies of their own, an admin-everything policy and role, and a weak password policy.
+
+IAM is global, so it is seeded once whatever the regions. What the demo cannot show, because the API
+cannot backdate or reach them: old or unused credentials (every key and password is new), root MFA and
+root access keys (moto reports neither), and a strong password policy next to the weak one (one per account).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from assay.demo.estate import ClientFactory
+
+ADMIN_EVERYTHING = {"Version": "2012-10-17",
+                    "Statement": [{"Sid": "Everything", "Effect": "Allow", "Action": "*", "Resource": "*"}]}
+REPORTS_READ = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "ReadReports", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
+    "Resource": ["arn:aws:s3:::northwind-reports", "arn:aws:s3:::northwind-reports/*"]}]}
+ETL_WRITE = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "WriteStaging", "Effect": "Allow", "Action": ["s3:PutObject"],
+    "Resource": "arn:aws:s3:::northwind-staging/*"}]}
+EC2_TRUST = {"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+
+
+def _policy(iam: Any, name: str, doc: dict[str, Any]) -> str:
+    return str(iam.create_policy(PolicyName=name, PolicyDocument=json.dumps(doc))["Policy"]["Arn"])
+
+
+def _console_user(iam: Any, name: str, group: str) -> None:
+    iam.create_user(UserName=name, Tags=[{"Key": "team", "Value": "analytics"}])
+    iam.create_login_profile(UserName=name, Password="Demo-only-not-a-real-password-1!")
+    iam.add_user_to_group(GroupName=group, UserName=name)
+
+
+def seed(client: ClientFactory, regions: list[str]) -> None:
+    iam = client("iam", regions[0])
+    reports = _policy(iam, "pass-reports-read", REPORTS_READ)
+    etl = _policy(iam, "pass-etl-staging-write", ETL_WRITE)
+    _policy(iam, "fail-admin-everything", ADMIN_EVERYTHING)  # attached nowhere, still attachable anywhere
+
+    iam.create_group(GroupName="analysts")
+    iam.attach_group_policy(GroupName="analysts", PolicyArn=reports)
+    iam.create_group(GroupName="etl-services")
+    iam.attach_group_policy(GroupName="etl-services", PolicyArn=etl)
+
+    # console users: one with a virtual MFA device, one without
+    _console_user(iam, "pass-analyst-mfa", "analysts")
+    serial = iam.create_virtual_mfa_device(VirtualMFADeviceName="pass-analyst-mfa")["VirtualMFADevice"]["SerialNumber"]
+    iam.enable_mfa_device(UserName="pass-analyst-mfa", SerialNumber=serial,
+                          AuthenticationCode1="123456", AuthenticationCode2="654321")
+    _console_user(iam, "fail-contractor-no-mfa", "analysts")
+
+    # a service user: no console password (MFA not applicable), a fresh key, permissions via its group
+    iam.create_user(UserName="skip-etl-service", Path="/service/")
+    iam.add_user_to_group(GroupName="etl-services", UserName="skip-etl-service")
+    iam.create_access_key(UserName="skip-etl-service")
+
+    # users with policies of their own
+    iam.create_user(UserName="fail-reporting-direct-policy")
+    iam.attach_user_policy(UserName="fail-reporting-direct-policy", PolicyArn=reports)
+    iam.create_user(UserName="fail-legacy-inline-policy")
+    iam.put_user_policy(UserName="fail-legacy-inline-policy", PolicyName="legacy-reports",
+                        PolicyDocument=json.dumps(REPORTS_READ))
+
+    # roles: a scoped pipeline role, and a break-glass role whose inline policy allows everything
+    iam.create_role(RoleName="pass-data-pipeline", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))
+    iam.attach_role_policy(RoleName="pass-data-pipeline", PolicyArn=etl)
+    iam.create_role(RoleName="fail-break-glass", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))
+    iam.put_role_policy(RoleName="fail-break-glass", PolicyName="everything",
+                        PolicyDocument=json.dumps(ADMIN_EVERYTHING))
+
+    # below the 14-character, 24-reuse, 90-day standard
+    iam.update_account_password_policy(MinimumPasswordLength=8, RequireNumbers=True, MaxPasswordAge=180,
+                                       AllowUsersToChangePassword=True)

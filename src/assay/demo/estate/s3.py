@@ -1,0 +1,65 @@
+"""S3 buckets of Northwind Analytics: private, public through an ACL or a policy, and public-but-neutralised.
+
+The CloudTrail estate adds the two trail log buckets. No account-level public access block is set,
+so each bucket's verdict rests on its own settings.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from assay.demo.estate import ClientFactory
+
+
+def create_bucket(client: ClientFactory, name: str, region: str) -> Any:
+    s3 = client("s3", region)
+    extra = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    s3.create_bucket(Bucket=name, **extra)
+    return s3
+
+
+def block(*, block_acls: bool = True, ignore_acls: bool = True, block_policy: bool = True,
+          restrict: bool = True) -> dict[str, bool]:
+    return {"BlockPublicAcls": block_acls, "IgnorePublicAcls": ignore_acls, "BlockPublicPolicy": block_policy,
+            "RestrictPublicBuckets": restrict}
+
+
+def public_read_policy(bucket: str, principal: Any = "*") -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "PublicRead", "Effect": "Allow", "Principal": principal, "Action": "s3:GetObject",
+         "Resource": f"arn:aws:s3:::{bucket}/*"}]})
+
+
+def seed(client: ClientFactory, regions: list[str]) -> None:
+    home, other = regions[0], regions[-1]
+
+    logs = "northwind-pass-access-logs"
+    create_bucket(client, logs, home).put_bucket_acl(Bucket=logs, ACL="log-delivery-write")  # not public
+
+    raw = "northwind-pass-analytics-raw"
+    s3 = create_bucket(client, raw, home)
+    s3.put_public_access_block(Bucket=raw, PublicAccessBlockConfiguration=block())
+    s3.put_bucket_versioning(Bucket=raw, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_encryption(Bucket=raw, ServerSideEncryptionConfiguration={
+        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}, "BucketKeyEnabled": True}]})
+    s3.put_bucket_logging(Bucket=raw, BucketLoggingStatus={
+        "LoggingEnabled": {"TargetBucket": logs, "TargetPrefix": f"{raw}/"}})
+
+    site = "northwind-fail-public-website"
+    create_bucket(client, site, home).put_bucket_acl(Bucket=site, ACL="public-read")
+
+    # Public ACL and policy, both neutralised by the bucket's IgnorePublicAcls and RestrictPublicBuckets.
+    reports = "northwind-pass-eu-reports-blocked"
+    s3 = create_bucket(client, reports, other)
+    s3.put_bucket_acl(Bucket=reports, ACL="public-read")
+    s3.put_bucket_policy(Bucket=reports, Policy=public_read_policy(reports))
+    s3.put_public_access_block(Bucket=reports, PublicAccessBlockConfiguration=block(
+        block_acls=False, block_policy=False))
+
+    # BlockPublicAcls alone does not neutralise a public policy.
+    partner = "northwind-fail-partner-exchange"
+    s3 = create_bucket(client, partner, other)
+    s3.put_bucket_policy(Bucket=partner, Policy=public_read_policy(partner, {"AWS": "*"}))
+    s3.put_public_access_block(Bucket=partner, PublicAccessBlockConfiguration=block(
+        ignore_acls=False, block_policy=False, restrict=False))

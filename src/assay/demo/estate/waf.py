@@ -1,0 +1,100 @@
+"""The web edge: load balancers and REST APIs, some behind an AWS WAF web ACL, some not.
+
+Everything lives in us-east-1, in a VPC of its own (the default VPCs are left alone).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from assay.demo.estate import ClientFactory
+
+REGION = "us-east-1"
+VPC_CIDR = "10.42.0.0/16"
+SUBNETS = [("10.42.1.0/24", "us-east-1a"), ("10.42.2.0/24", "us-east-1b")]
+RESOURCE_TYPES = {"APPLICATION_LOAD_BALANCER": ":loadbalancer/app/", "API_GATEWAY": ":apigateway:"}
+
+
+def ensure_moto_lists_web_acl_resources() -> None:
+    """moto 5.2 has no wafv2 ListResourcesForWebACL; teach its in-process server the call.
+
+    It answers from the associations moto already records (associate_web_acl), filtered by
+    ResourceType as AWS does (APPLICATION_LOAD_BALANCER when omitted). A no-op once moto has it.
+    """
+    from moto.wafv2.exceptions import WAFNonexistentItemException
+    from moto.wafv2.responses import WAFV2Response
+
+    if hasattr(WAFV2Response, "list_resources_for_web_acl"):
+        return
+
+    def list_resources_for_web_acl(self: Any) -> tuple[int, dict[str, str], str]:
+        body = json.loads(self.body)
+        acl = self.wafv2_backend.wacls.get(body["WebACLArn"])
+        if acl is None:
+            raise WAFNonexistentItemException
+        marker = RESOURCE_TYPES.get(body.get("ResourceType", "APPLICATION_LOAD_BALANCER"), "\0")
+        arns = [a for a in acl.associated_resources if marker in a]
+        return 200, {"Content-Type": "application/json"}, json.dumps({"ResourceArns": arns})
+
+    WAFV2Response.list_resources_for_web_acl = list_resources_for_web_acl  # type: ignore[attr-defined]
+
+
+def _web_acl(waf: Any) -> str:
+    rules = [{
+        "Name": "aws-common-rules", "Priority": 0, "OverrideAction": {"None": {}},
+        "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": "AWSManagedRulesCommonRuleSet"}},
+        "VisibilityConfig": {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True,
+                             "MetricName": "aws-common-rules"},
+    }]
+    acl = waf.create_web_acl(
+        Name="northwind-edge", Scope="REGIONAL", DefaultAction={"Allow": {}}, Rules=rules,
+        Description="Managed common rule set for public endpoints",
+        VisibilityConfig={"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True,
+                          "MetricName": "northwind-edge"},
+    )
+    return str(acl["Summary"]["ARN"])
+
+
+def _load_balancers(client: ClientFactory) -> dict[str, str]:
+    ec2 = client("ec2", REGION)
+    vpc = ec2.create_vpc(CidrBlock=VPC_CIDR, TagSpecifications=[
+        {"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": "northwind-edge"}]}])["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=az)["Subnet"]["SubnetId"]
+               for cidr, az in SUBNETS]
+    elb = client("elbv2", REGION)
+    arns = {}
+    for name, scheme, kind in (
+        ("pass-web-alb", "internet-facing", "application"),
+        ("fail-legacy-alb", "internet-facing", "application"),
+        ("skip-internal-alb", "internal", "application"),
+        ("skip-ingest-nlb", "internet-facing", "network"),
+    ):
+        lb = elb.create_load_balancer(Name=name, Subnets=subnets, Scheme=scheme, Type=kind,
+                                      Tags=[{"Key": "app", "Value": "northwind-web"}])
+        arns[name] = lb["LoadBalancers"][0]["LoadBalancerArn"]
+    return arns
+
+
+def _rest_api(apigw: Any, name: str, endpoint: str = "REGIONAL") -> str:
+    """A one-method mock API deployed to a "prod" stage; returns the stage ARN."""
+    api = apigw.create_rest_api(name=name, endpointConfiguration={"types": [endpoint]})
+    root = next(r["id"] for r in apigw.get_resources(restApiId=api["id"])["items"] if r["path"] == "/")
+    apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigw.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK")
+    apigw.create_deployment(restApiId=api["id"], stageName="prod")
+    return f"arn:aws:apigateway:{REGION}::/restapis/{api['id']}/stages/prod"
+
+
+def seed(client: ClientFactory, regions: list[str]) -> None:
+    if REGION not in regions:
+        return
+    ensure_moto_lists_web_acl_resources()
+    waf = client("wafv2", REGION)
+    acl = _web_acl(waf)
+    albs = _load_balancers(client)
+    waf.associate_web_acl(WebACLArn=acl, ResourceArn=albs["pass-web-alb"])
+    apigw = client("apigateway", REGION)
+    waf.associate_web_acl(WebACLArn=acl, ResourceArn=_rest_api(apigw, "pass-orders-api"))
+    _rest_api(apigw, "fail-partner-api")
+    _rest_api(apigw, "skip-internal-api", endpoint="PRIVATE")

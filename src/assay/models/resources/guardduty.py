@@ -1,0 +1,31 @@
+"""GuardDuty resources."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from assay.models.base import Resource
+
+
+class GuardDutyDetector(Resource):
+    """GuardDuty's state in one region: the region's detector, or a record saying it has none.
+
+    The collector emits one record per scanned region (detector_id None when the region has no
+    detector) so that "GuardDuty runs in every region" is judged region by region.
+    """
+
+    type: ClassVar[str] = "AWS::GuardDuty::Detector"
+    detector_id: str | None = None  # None: the region has no detector
+    # From GetDetector; None: no detector, or the read failed.
+    status: str | None = None  # "ENABLED" or "DISABLED" (suspended)
+    finding_publishing_frequency: str | None = None  # FIFTEEN_MINUTES, ONE_HOUR, SIX_HOURS
+    service_role: str | None = None
+    data_sources: dict[str, str] = {}  # "S3Logs" / "Kubernetes.AuditLogs" -> "ENABLED" | "DISABLED"
+    features: dict[str, str] = {}  # "S3_DATA_EVENTS", "RUNTIME_MONITORING", ... -> status
+
+    @property
+    def enabled(self) -> bool | None:
+        """True/False for a read detector; False when there is none; None when it could not be read."""
+        if self.detector_id is None:
+            return False
+        return None if self.status is None else self.status == "ENABLED"

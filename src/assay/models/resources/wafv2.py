@@ -1,0 +1,50 @@
+"""AWS WAF (v2) resources."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal, NamedTuple
+
+from assay.models.base import Resource
+from assay.models.inventory import Inventory
+
+LIST_RESOURCES = "wafv2:ListResourcesForWebACL"
+AssociationKind = Literal["load_balancer", "api_gateway_stage"]
+
+
+class WebAcl(Resource):
+    """A regional web ACL and the resources it protects (from ListResourcesForWebACL).
+
+    Each association list is None when it could not be listed, so a control that needs it
+    reports ERROR rather than concluding that a resource is unprotected.
+    """
+
+    type: ClassVar[str] = "AWS::WAFv2::WebACL"
+    scope: str = "REGIONAL"
+    description: str = ""
+    load_balancer_arns: list[str] | None = None  # Application Load Balancers
+    api_gateway_stage_arns: list[str] | None = None  # REST API stages
+
+
+class WafCoverage(NamedTuple):
+    protected_by: list[str]  # names of the web ACLs that list the resource
+    unknown: list[str]  # why some web ACLs' associations are unknown (their failed reads)
+
+
+def waf_coverage(inv: Inventory, resource: Resource, kind: AssociationKind) -> WafCoverage:
+    """Which web ACLs in the resource's account and region protect it (web ACLs are regional).
+
+    For controls: a web ACL whose association list could not be read leaves the answer unknown
+    unless another web ACL is known to protect the resource.
+    """
+    protected: list[str] = []
+    unknown: list[str] = []
+    for acl in inv.of(WebAcl):
+        if acl.account_id != resource.account_id or acl.region != resource.region:
+            continue
+        arns = acl.load_balancer_arns if kind == "load_balancer" else acl.api_gateway_stage_arns
+        if arns is None:
+            failed = [e.describe() for e in inv.errors if e.resource_arn == acl.arn and e.operation == LIST_RESOURCES]
+            unknown += failed or [f"the associations of web ACL {acl.display_name} were not read"]
+        elif resource.arn in arns:
+            protected.append(acl.display_name)
+    return WafCoverage(protected, list(dict.fromkeys(unknown)))

@@ -1,0 +1,111 @@
+"""API Gateway collector against moto's server, and the stage-behind-WAF control over apigateway + wafv2.
+
+moto 5.2.1 has no wafv2 ListResourcesForWebACL; the demo estate's shim teaches its in-process server the call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assay.collect.aws.apigateway import GET
+from assay.collect.registry import load_collectors
+from assay.demo.estate.waf import ensure_moto_lists_web_acl_resources
+from assay.faults import deny, error_response
+from assay.models.resources.apigateway import ApiGatewayStage
+from tests.helpers import by_name, evaluate, findings_of, scan
+
+REGION = "us-east-1"
+CONTROL = "apigateway.stage_has_waf"
+COLLECTORS = load_collectors()
+PERMISSIONS = (*COLLECTORS["apigateway.collect_stages"].permissions,
+               *COLLECTORS["wafv2.collect_web_acls"].permissions)
+VISIBILITY = {"SampledRequestsEnabled": False, "CloudWatchMetricsEnabled": False, "MetricName": "m"}
+
+
+@pytest.fixture(autouse=True)
+def _moto_lists_associations() -> None:
+    ensure_moto_lists_web_acl_resources()
+
+
+def _api(apigw: Any, name: str, stages: list[str], endpoint: str = "REGIONAL") -> str:
+    api = apigw.create_rest_api(name=name, endpointConfiguration={"types": [endpoint]})["id"]
+    root = apigw.get_resources(restApiId=api)["items"][0]["id"]
+    apigw.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigw.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+    for stage in stages:
+        apigw.create_deployment(restApiId=api, stageName=stage)
+    return str(api)
+
+
+def _estate(seed: Any) -> dict[str, str]:
+    apigw = seed("apigateway", REGION)
+    ids = {"orders": _api(apigw, "orders", ["prod", "beta"]), "internal": _api(apigw, "internal", ["prod"], "PRIVATE")}
+    waf = seed("wafv2", REGION)
+    acl = waf.create_web_acl(Name="api-acl", Scope="REGIONAL", DefaultAction={"Allow": {}},
+                             VisibilityConfig=VISIBILITY)["Summary"]["ARN"]
+    stage = f"arn:aws:apigateway:{REGION}::/restapis/{ids['orders']}/stages/prod"
+    waf.associate_web_acl(WebACLArn=acl, ResourceArn=stage)
+    return {**ids, "acl": acl}
+
+
+def test_collects_stages(access, seed) -> None:  # type: ignore[no-untyped-def]
+    ids = _estate(seed)
+    stages = {s.name: s for s in scan(access, ["apigateway"]).of(ApiGatewayStage)}
+    assert set(stages) == {"orders/prod", "orders/beta", "internal/prod"}
+    prod = stages["orders/prod"]
+    assert prod.arn == f"arn:aws:apigateway:{REGION}::/restapis/{ids['orders']}/stages/prod"
+    assert (prod.rest_api_id, prod.stage_name, prod.endpoint_types) == (ids["orders"], "prod", ["REGIONAL"])
+    assert prod.web_acl_arn == ids["acl"]  # the stage's own webAclArn
+    assert stages["orders/beta"].web_acl_arn is None
+    assert stages["internal/prod"].private
+
+
+def test_stage_verdicts(access, seed) -> None:  # type: ignore[no-untyped-def]
+    _estate(seed)
+    ev = evaluate(scan(access, ["apigateway", "wafv2"]))
+    assert by_name(ev, CONTROL) == {"orders/prod": "pass", "orders/beta": "fail", "internal/prod": "skip"}
+    messages = {f.resource_name: f.message for f in findings_of(ev, CONTROL)}
+    assert messages["orders/prod"] == "stage is associated with web ACL api-acl"
+    assert messages["orders/beta"] == "stage beta of API orders has no AWS WAF web ACL"
+
+
+def test_without_the_waf_inventory_nothing_fails(access, seed) -> None:  # type: ignore[no-untyped-def]
+    _estate(seed)
+    found = findings_of(evaluate(scan(access, ["apigateway"])), CONTROL)
+    assert [f.status.value for f in found] == ["error"]
+    assert "wafv2" in found[0].message
+
+
+SCOPE = "AWS::ApiGateway::Stage in us-east-1"  # the engine's finding for a listing that failed
+EXPECTED_WHEN_DENIED = {
+    GET: {SCOPE: "error"},
+    "wafv2:ListWebACLs": {SCOPE: "error", "orders/prod": "error", "orders/beta": "error", "internal/prod": "error"},
+    # orders/prod still passes on its own webAclArn, read by GetStages; orders/beta can't be cleared
+    "wafv2:ListResourcesForWebACL": {"orders/prod": "pass", "orders/beta": "error", "internal/prod": "skip"},
+}
+
+
+def test_expectations_cover_every_declared_permission() -> None:
+    assert set(EXPECTED_WHEN_DENIED) == set(PERMISSIONS)
+
+
+@pytest.mark.parametrize("action", PERMISSIONS)
+def test_every_denied_read_errors_and_never_fails(access, seed, action: str) -> None:  # type: ignore[no-untyped-def]
+    _estate(seed)
+    access.hooks.append(("before-call", deny({action})))
+    found = findings_of(evaluate(scan(access, ["apigateway", "wafv2"])), CONTROL)
+    assert {f.resource_name: f.status.value for f in found} == EXPECTED_WHEN_DENIED[action]
+    assert all(action in f.message for f in found if f.status.value == "error")
+
+
+def test_api_deleted_between_calls_is_not_an_error(access, seed) -> None:  # type: ignore[no-untyped-def]
+    _estate(seed)
+    def stages_gone(model: Any, **_: Any) -> Any:  # only GetStages: the API list itself still answers
+        return error_response("NotFoundException", "Invalid API identifier", 404) if model.name == "GetStages" else None
+
+    access.hooks.append(("before-call", stages_gone))
+    inv = scan(access, ["apigateway"])
+    assert inv.meta.api_calls[GET] >= 2
+    assert inv.of(ApiGatewayStage) == [] and not inv.errors and inv.complete

@@ -1,0 +1,221 @@
+"""EC2 networking collectors against moto's server, and ERROR (never PASS or FAIL) when a read is denied.
+
+moto creates a default VPC (with a default security group and default network ACL) in every region;
+the fixtures name it so that it can be asserted on like everything else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.stub import Stubber
+
+from assay.collect.aws.ec2 import collect_security_groups, collect_vpcs
+from assay.collect.calls import Ctx
+from assay.collect.registry import collectors_by_service
+from assay.collect.session import AwsAccess
+from assay.controls.registry import load_controls
+from assay.faults import deny
+from assay.models.resources.ec2 import NetworkAcl, SecurityGroup, Vpc
+from tests.helpers import by_name, evaluate, findings_of, scan
+
+EC2_CONTROLS = [c for c in load_controls() if c.startswith("ec2.")]
+
+
+def _name(ec2: Any, resource_id: str, name: str) -> None:
+    ec2.create_tags(Resources=[resource_id], Tags=[{"Key": "Name", "Value": name}])
+
+
+def _group(ec2: Any, vpc_id: str, name: str, *perms: dict[str, Any]) -> str:
+    gid: str = ec2.create_security_group(GroupName=name, Description=name, VpcId=vpc_id)["GroupId"]
+    if perms:
+        ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=list(perms))
+    return gid
+
+
+def _default_group(ec2: Any, vpc_id: str) -> str:
+    groups = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]},
+                                                   {"Name": "group-name", "Values": ["default"]}])
+    return str(groups["SecurityGroups"][0]["GroupId"])
+
+
+def _default_acl(ec2: Any, vpc_id: str) -> str:
+    acls = ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc_id]},
+                                              {"Name": "default", "Values": ["true"]}])
+    return str(acls["NetworkAcls"][0]["NetworkAclId"])
+
+
+def tcp(port: int, cidr: str = "0.0.0.0/0", last: int | None = None) -> dict[str, Any]:
+    ranges = {"Ipv6Ranges": [{"CidrIpv6": cidr}]} if ":" in cidr else {"IpRanges": [{"CidrIp": cidr}]}
+    return {"IpProtocol": "tcp", "FromPort": port, "ToPort": last or port, **ranges}
+
+
+def _estate(seed: Any) -> dict[str, str]:
+    ec2 = seed("ec2")
+    ids: dict[str, str] = {}
+    default_vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    _name(ec2, default_vpc, "default-vpc")
+    _name(ec2, _default_group(ec2, default_vpc), "default-vpc-default-sg")  # moto: all egress allowed
+    _name(ec2, _default_acl(ec2, default_vpc), "default-vpc-acl")  # allows everything, used by 3 subnets
+
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    ids["vpc"] = vpc
+    _name(ec2, vpc, "prod-vpc")
+    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+    ids["igw"] = igw
+    flow = ec2.create_flow_logs(ResourceIds=[vpc], ResourceType="VPC", TrafficType="ALL", LogGroupName="flows",
+                                DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/flow-logs")
+    ids["flow"] = flow["FlowLogIds"][0]
+    closed = _default_group(ec2, vpc)
+    ec2.revoke_security_group_egress(GroupId=closed, IpPermissions=[
+        {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    _name(ec2, closed, "prod-default-sg")
+
+    _group(ec2, vpc, "web", tcp(443), tcp(443, "::/0"), tcp(80))
+    ids["bastion"] = _group(ec2, vpc, "bastion", tcp(22))
+    _group(ec2, vpc, "jumpbox", tcp(3389, "::/0"))
+    _group(ec2, vpc, "databases", tcp(3306), tcp(6379, "::/0"), tcp(22, "10.0.0.0/8"))
+    _group(ec2, vpc, "legacy", {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]})
+    _group(ec2, vpc, "wide", tcp(0, last=65535))
+
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    guarded = ec2.create_network_acl(VpcId=vpc)["NetworkAcl"]["NetworkAclId"]
+    _name(ec2, guarded, "guarded-acl")
+    for n, port in ((50, 22), (60, 3389)):
+        ec2.create_network_acl_entry(NetworkAclId=guarded, RuleNumber=n, Protocol="6", RuleAction="deny",
+                                     Egress=False, CidrBlock="0.0.0.0/0", PortRange={"From": port, "To": port})
+    ec2.create_network_acl_entry(NetworkAclId=guarded, RuleNumber=100, Protocol="-1", RuleAction="allow",
+                                 Egress=False, CidrBlock="0.0.0.0/0")
+    assoc = ec2.describe_network_acls(Filters=[{"Name": "association.subnet-id", "Values": [subnet]}])
+    assoc_id = next(a["NetworkAclAssociationId"] for a in assoc["NetworkAcls"][0]["Associations"]
+                    if a["SubnetId"] == subnet)
+    ec2.replace_network_acl_association(AssociationId=assoc_id, NetworkAclId=guarded)
+    _name(ec2, _default_acl(ec2, vpc), "prod-default-acl")  # its only subnet moved to guarded-acl
+
+    internal = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    _name(ec2, internal, "internal-vpc")
+    _name(ec2, _default_group(ec2, internal), "internal-default-sg")
+    _name(ec2, _default_acl(ec2, internal), "internal-default-acl")
+    return ids
+
+
+def test_collects_network_resources(access: Any, seed: Any) -> None:
+    ids = _estate(seed)
+    inv = scan(access, ["ec2"])
+    assert inv.complete
+    vpcs = {v.name: v for v in inv.of(Vpc)}
+    assert set(vpcs) == {"default-vpc", "prod-vpc", "internal-vpc"}
+    prod = vpcs["prod-vpc"]
+    assert (prod.is_default, prod.has_internet_gateway, prod.internet_gateway_ids) == (False, True, (ids["igw"],))
+    assert (prod.flow_logs_active, prod.flow_log_ids) == (True, (ids["flow"],))
+    assert vpcs["default-vpc"].is_default and vpcs["internal-vpc"].flow_logs_active is False
+    assert vpcs["internal-vpc"].has_internet_gateway is False
+    bastion = next(g for g in inv.of(SecurityGroup) if g.id == ids["bastion"])
+    assert bastion.vpc_id == ids["vpc"] and bastion.group_name == "bastion"
+    assert [(r.protocol, r.from_port, r.to_port, r.ipv4_ranges) for r in bastion.ingress] == [
+        ("tcp", 22, 22, ("0.0.0.0/0",))]
+    assert bastion.arn == f"arn:aws:ec2:us-east-1:123456789012:security-group/{ids['bastion']}"
+    guarded = next(a for a in inv.of(NetworkAcl) if a.name == "guarded-acl")
+    assert len(guarded.subnet_ids) == 1 and not guarded.is_default
+    assert [(e.rule_number, e.action, e.protocol, e.from_port) for e in guarded.entries if not e.egress][:3] == [
+        (50, "deny", "6", 22), (60, "deny", "6", 3389), (100, "allow", "-1", None)]
+
+
+def test_security_group_verdicts(access: Any, seed: Any) -> None:
+    _estate(seed)
+    ev = evaluate(scan(access, ["ec2"]))
+    ssh = by_name(ev, "ec2.sg_no_public_ssh")
+    assert {k: v for k, v in ssh.items() if v == "fail"} == {"bastion": "fail", "legacy": "fail", "wide": "fail"}
+    assert ssh["databases"] == ssh["web"] == ssh["prod-default-sg"] == "pass"
+    rdp = by_name(ev, "ec2.sg_no_public_rdp")
+    assert {k for k, v in rdp.items() if v == "fail"} == {"jumpbox", "legacy", "wide"}
+    admin = by_name(ev, "ec2.sg_no_public_admin_ports")
+    assert {k for k, v in admin.items() if v == "fail"} == {"databases", "legacy", "wide"}
+    message = next(f.message for f in findings_of(ev, "ec2.sg_no_public_admin_ports") if f.resource_name == "databases")
+    assert message == "open to the internet: MySQL 3306/tcp from 0.0.0.0/0; Redis 6379/tcp from ::/0"
+    every = by_name(ev, "ec2.sg_no_public_all_traffic")
+    assert {k for k, v in every.items() if v == "fail"} == {"legacy", "wide"}
+    assert every["bastion"] == "pass"
+
+
+def test_default_group_acl_and_flow_log_verdicts(access: Any, seed: Any) -> None:
+    _estate(seed)
+    ev = evaluate(scan(access, ["ec2"]))
+    default_sg = by_name(ev, "ec2.default_sg_blocks_all")
+    assert {k: v for k, v in default_sg.items() if v != "skip"} == {
+        "default-vpc-default-sg": "fail", "internal-default-sg": "fail", "prod-default-sg": "pass"}
+    assert default_sg["bastion"] == "skip"
+    for control in ("ec2.nacl_no_public_ssh", "ec2.nacl_no_public_rdp"):
+        assert by_name(ev, control) == {"default-vpc-acl": "fail", "guarded-acl": "pass",
+                                        "prod-default-acl": "skip", "internal-default-acl": "skip"}
+    assert by_name(ev, "ec2.vpc_flow_logs_enabled") == {
+        "default-vpc": "fail", "prod-vpc": "pass", "internal-vpc": "fail"}
+
+
+def _ec2_actions() -> list[str]:
+    return sorted({p for spec in collectors_by_service()["ec2"] for p in spec.permissions})
+
+
+def test_every_read_is_covered_by_a_denial_case() -> None:
+    assert _ec2_actions() == ["ec2:DescribeFlowLogs", "ec2:DescribeInternetGateways", "ec2:DescribeNetworkAcls",
+                              "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"]
+
+
+@pytest.mark.parametrize("action", _ec2_actions())
+def test_denied_read_is_error_never_pass_or_fail(access: Any, seed: Any, action: str) -> None:
+    _estate(seed)
+    access.hooks.append(("before-call", deny({action})))
+    ev = evaluate(scan(access, ["ec2", "network-firewall"]))
+    controls = load_controls()
+    affected = [cid for cid, c in controls.items() if action in c.needs]
+    assert affected, f"no control needs {action}"
+    for cid in affected:
+        found = findings_of(ev, cid)
+        assert found, f"{cid} produced no finding with {action} denied"
+        assert {f.status.value for f in found} == {"error"}, (cid, by_name(ev, cid))
+        assert all(action in f.message for f in found)
+    # controls that do not depend on the denied read are still evaluated
+    for cid in EC2_CONTROLS:
+        if cid not in affected:
+            assert "error" not in {f.status.value for f in findings_of(ev, cid)}, cid
+    assert not ev.inventory.complete
+
+
+# -- pagination (moto ignores MaxResults for EC2, so botocore's Stubber plays AWS) ---------------
+
+def _stub_ctx() -> tuple[Any, Ctx]:
+    access = AwsAccess(endpoint_url="http://127.0.0.1:9", home_region="us-east-1", access_key="x", secret_key="y")
+    return access.client("ec2", "us-east-1"), Ctx(access, "123456789012", "us-east-1", "ec2", "aws")
+
+
+def _group_page(gid: str) -> dict[str, Any]:
+    return {"GroupId": gid, "GroupName": gid, "OwnerId": "123456789012", "VpcId": "vpc-1",
+            "IpPermissions": [tcp(22)], "IpPermissionsEgress": []}
+
+
+def test_security_groups_follow_every_page() -> None:
+    client, ctx = _stub_ctx()
+    with Stubber(client) as stub:
+        stub.add_response("describe_security_groups", {"SecurityGroups": [_group_page("sg-1")], "NextToken": "t2"},
+                          {"MaxResults": 1000})
+        stub.add_response("describe_security_groups", {"SecurityGroups": [_group_page("sg-2")]},
+                          {"MaxResults": 1000, "NextToken": "t2"})
+        groups = list(collect_security_groups(ctx))
+    assert [g.id for g in groups] == ["sg-1", "sg-2"] and not ctx.errors
+
+
+def test_flow_log_listing_failing_on_a_later_page_leaves_flow_logs_unknown() -> None:
+    client, ctx = _stub_ctx()
+    vpc = {"VpcId": "vpc-1", "OwnerId": "123456789012", "CidrBlock": "10.0.0.0/16", "IsDefault": False}
+    with Stubber(client) as stub:
+        stub.add_response("describe_vpcs", {"Vpcs": [vpc]}, {"MaxResults": 1000})
+        stub.add_response("describe_internet_gateways", {"InternetGateways": []}, {"MaxResults": 1000})
+        stub.add_response("describe_flow_logs", {"FlowLogs": [], "NextToken": "t2"}, {"MaxResults": 1000})
+        stub.add_client_error("describe_flow_logs", service_error_code="UnauthorizedOperation", http_status_code=403)
+        [v] = list(collect_vpcs(ctx))
+    assert isinstance(v, Vpc)
+    # the first page said nothing about vpc-1, but the second might have: unknown, never "no flow log"
+    assert (v.flow_logs_active, v.has_internet_gateway) == (None, False)
+    assert [e.operation for e in ctx.errors] == ["ec2:DescribeFlowLogs"]

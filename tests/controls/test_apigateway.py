@@ -1,0 +1,78 @@
+"""API Gateway controls: pure functions over ApiGatewayStage, with web ACLs from a hand-built Inventory."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from assay.controls import apigateway
+from assay.models.base import Resource
+from assay.models.findings import Status
+from assay.models.inventory import AccountInfo, CollectionError, ErrorKind, Inventory, ScanMeta
+from assay.models.resources.apigateway import ApiGatewayStage
+from assay.models.resources.wafv2 import WebAcl
+
+ACCOUNT = "123456789012"
+STAGE_ARN = "arn:aws:apigateway:us-east-1::/restapis/a1/stages/prod"
+ACL_ARN = f"arn:aws:wafv2:us-east-1:{ACCOUNT}:regional/webacl/api-acl/1"
+
+
+def inventory(resources: list[Resource], errors: list[CollectionError] | None = None) -> Inventory:
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    meta = ScanMeta(scan_id="t", tool_version="0", started_at=now, finished_at=now)
+    return Inventory(meta, [AccountInfo(account_id=ACCOUNT)], [], [], resources, errors or [])
+
+
+def stage(**over: Any) -> ApiGatewayStage:
+    base: dict[str, Any] = dict(arn=STAGE_ARN, id="a1/prod", account_id=ACCOUNT, region="us-east-1",
+                                name="orders/prod", rest_api_id="a1", rest_api_name="orders", stage_name="prod",
+                                endpoint_types=["REGIONAL"])
+    return ApiGatewayStage(**{**base, **over})
+
+
+def acl(**over: Any) -> WebAcl:
+    base: dict[str, Any] = dict(arn=ACL_ARN, id="1", account_id=ACCOUNT, region="us-east-1", name="api-acl",
+                                load_balancer_arns=[], api_gateway_stage_arns=[])
+    return WebAcl(**{**base, **over})
+
+
+def verdict(s: ApiGatewayStage, *resources: Resource, errors: list[CollectionError] | None = None) -> Any:
+    return apigateway.stage_has_waf(s, inventory([s, *resources], errors))
+
+
+def test_stage_reporting_its_web_acl_passes() -> None:
+    outcome = verdict(stage(web_acl_arn=ACL_ARN), acl())
+    assert outcome.status is Status.PASS
+    assert outcome.message == "stage is associated with web ACL api-acl"
+    # named by ARN when the web ACL itself was not collected (e.g. a WAF Classic ACL)
+    assert ACL_ARN in verdict(stage(web_acl_arn=ACL_ARN)).message
+
+
+def test_stage_listed_by_a_web_acl_passes() -> None:
+    outcome = verdict(stage(), acl(api_gateway_stage_arns=[STAGE_ARN]))
+    assert outcome.status is Status.PASS
+    assert "api-acl" in outcome.message
+
+
+def test_stage_without_web_acl_fails() -> None:
+    outcome = verdict(stage(), acl(load_balancer_arns=[STAGE_ARN]))
+    assert outcome.status is Status.FAIL
+    assert outcome.message == "stage prod of API orders has no AWS WAF web ACL"
+    assert verdict(stage()).status is Status.FAIL
+    assert verdict(stage(endpoint_types=["EDGE"]), acl(region="eu-west-1", api_gateway_stage_arns=[STAGE_ARN])) \
+        .status is Status.FAIL
+
+
+def test_private_api_stage_skips() -> None:
+    outcome = verdict(stage(endpoint_types=["PRIVATE"]))
+    assert outcome.status is Status.SKIP
+    assert "private" in outcome.message
+
+
+def test_unlisted_associations_are_error_not_fail() -> None:
+    denied = CollectionError(account_id=ACCOUNT, region="us-east-1", service="wafv2",
+                             operation="wafv2:ListResourcesForWebACL", code="AccessDenied", kind=ErrorKind.DENIED,
+                             message="no", resource_arn=ACL_ARN)
+    outcome = verdict(stage(), acl(api_gateway_stage_arns=None), errors=[denied])
+    assert outcome.status is Status.ERROR
+    assert "grant wafv2:ListResourcesForWebACL" in outcome.message
