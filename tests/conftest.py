@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from assay.collect.session import AwsAccess
+from assay.demo.accounts import demo_accesses as accesses_for
+from assay.demo.estate import REGIONS
 from assay.demo.server import DEMO_CREDENTIALS, moto_server, reset, seed_client
 
 
@@ -15,6 +19,30 @@ from assay.demo.server import DEMO_CREDENTIALS, moto_server, reset, seed_client
 def moto_endpoint() -> Iterator[str]:
     with moto_server() as endpoint:
         yield endpoint
+
+
+@pytest.fixture(scope="session")
+def demo_endpoint() -> Iterator[str]:
+    """The whole demo estate (both accounts) in its own process, seeded once per test worker.
+
+    Its own process, because moto's state is global to a process and other tests reset theirs.
+    Tests must not change it: they scan it, possibly with faults injected into their own accesses.
+    """
+    proc = subprocess.Popen([sys.executable, "-m", "assay.demo.serve"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("ENDPOINT "), f"demo server did not start: {line!r}"
+        yield line.split()[1]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture()
+def demo_accesses(demo_endpoint: str) -> list[AwsAccess]:
+    """Fresh (hook-free) accesses to the demo's production and sandbox accounts."""
+    return accesses_for(demo_endpoint, REGIONS)
 
 
 @pytest.fixture()

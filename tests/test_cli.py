@@ -58,9 +58,10 @@ def test_external_id_without_role() -> None:
     assert "--role-arn" in one_line_error(proc)
 
 
-@pytest.mark.parametrize("content", [b"", b"not gzip at all", gzip.compress(b'{"schema_version": 1, "meta"', mtime=0),
-                                     gzip.compress(b"[1, 2]", mtime=0), gzip.compress(b'{"schema_version": 99}', mtime=0),
-                                     gzip.compress(b'{"schema_version": 1, "meta": {}}', mtime=0)])
+@pytest.mark.parametrize("content", [
+    b"", b"not gzip at all", gzip.compress(b'{"schema_version": 1, "meta"', mtime=0),
+    gzip.compress(b"[1, 2]", mtime=0), gzip.compress(b'{"schema_version": 99}', mtime=0),
+    gzip.compress(b'{"schema_version": 1, "meta": {}}', mtime=0)])
 def test_bad_snapshots_give_one_line_and_exit_2(tmp_path: Path, content: bytes) -> None:
     snap = tmp_path / "snap.json.gz"
     snap.write_bytes(content)

@@ -71,8 +71,8 @@ def main_options(
 # -- shared options --------------------------------------------------------------------------
 
 Profile = Annotated[str | None, typer.Option(help="AWS CLI profile to use.", rich_help_panel="AWS access")]
-RoleArn = Annotated[str | None, typer.Option("--role-arn", help="Role to assume (refreshable credentials).",
-                                             rich_help_panel="AWS access")]
+RoleArn = Annotated[list[str] | None, typer.Option("--role-arn", help="Role to assume (refreshable credentials); "
+                    "repeat it to scan several accounts in one inventory.", rich_help_panel="AWS access")]
 ExternalId = Annotated[str | None, typer.Option("--external-id", help="External id for --role-arn.",
                                                 rich_help_panel="AWS access")]
 Regions = Annotated[list[str] | None, typer.Option("--region", "-r", help="Region to scan (repeatable); "
@@ -89,13 +89,20 @@ Strict = Annotated[bool, typer.Option("--strict", help="Exit 3 if the scan is in
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="YAML file with control parameters.")]
 
 
-def _access(profile: str | None, role_arn: str | None, external_id: str | None) -> Any:
+def _access(profile: str | None, role_arns: list[str] | None, external_id: str | None) -> list[Any]:
+    """One AwsAccess per account: the caller's own, or one per --role-arn."""
+    import re
+
     from assay.collect.session import AwsAccess
 
-    if external_id and not role_arn:
+    if external_id and not role_arns:
         raise UsageError("--external-id needs --role-arn")
-    return AwsAccess(profile=profile, role_arn=role_arn, external_id=external_id,
-                     endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None)
+    endpoint = os.environ.get("AWS_ENDPOINT_URL") or None
+    for arn in role_arns or []:
+        if not re.fullmatch(r"arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+", arn):
+            raise UsageError(f"--role-arn {arn!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
+    return [AwsAccess(profile=profile, role_arn=arn, external_id=external_id, endpoint_url=endpoint)
+            for arn in (role_arns or [None])]
 
 
 def _collect(access: Any, regions: list[str] | None, services: list[str] | None, workers: int) -> Any:

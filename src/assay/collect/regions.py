@@ -26,16 +26,18 @@ def service_regions(service: str, partition: str = "aws") -> frozenset[str]:
     return frozenset(session.get_available_regions(service, partition_name=partition))
 
 
-def known_regions(partition: str = "aws") -> set[str]:
-    """Regions botocore knows, for validating --region before any call is made."""
+def known_regions(partition: str | None = None) -> set[str]:
+    """Regions botocore knows (in one partition, or in any), for validating --region before any call."""
     session = boto3.Session(botocore_session=botocore_session())
+    partitions = [partition] if partition else session.get_available_partitions()
     names: set[str] = set()
-    for service in ("ec2", "sts", "iam"):
-        names.update(session.get_available_regions(service, partition_name=partition, allow_non_regional=False))
+    for part in partitions:
+        for service in ("ec2", "sts"):
+            names.update(session.get_available_regions(service, partition_name=part, allow_non_regional=False))
     return names
 
 
-def validate_regions(requested: list[str], partition: str = "aws") -> None:
+def validate_regions(requested: list[str], partition: str | None = None) -> None:
     known = known_regions(partition)
     unknown = sorted(set(requested) - known)
     if unknown:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
@@ -14,7 +14,7 @@ from assay.collect.calls import Ctx
 from assay.collect.regions import discover_regions, service_regions, validate_regions
 from assay.collect.registry import CollectorSpec, collectors_by_service
 from assay.collect.session import AwsAccess
-from assay.errors import UsageError, WriteAttempted
+from assay.errors import AssayError, UsageError, WriteAttempted
 from assay.models.base import GLOBAL, Resource
 from assay.models.inventory import (
     AccountInfo,
@@ -90,22 +90,53 @@ def run_shard(access: AwsAccess, shard: Shard, specs: list[CollectorSpec], parti
 ProgressFn = Callable[[int, int, int], None]  # (shards done, shards total, resources so far)
 
 
-def collect(
-    access: AwsAccess,
-    regions: list[str] | None = None,
-    services: list[str] | None = None,
-    max_workers: int = 8,
-    on_progress: ProgressFn | None = None,
-) -> Inventory:
-    started = utcnow()
-    requested = list(dict.fromkeys(regions or []))
+@dataclass
+class _Target:
+    access: AwsAccess
+    account_id: str
+    partition: str
+    regions: list[RegionInfo]
+
+
+def _plan_account(access: AwsAccess, requested: list[str]) -> tuple[_Target, AccountInfo]:
     ident = access.identity()
     account_id = ident["account_id"]
     partition = ident["arn"].split(":")[1] if ident["arn"].startswith("arn:") else "aws"
     if requested:
         validate_regions(requested, partition)
-    if requested and not access.home_region:
-        access.home_region = requested[0]
+        if not access.home_region:
+            access.home_region = requested[0]
+    regions = discover_regions(access.client("ec2", access.region), account_id, requested)
+    info = AccountInfo(account_id=account_id, caller_arn=ident["arn"], partition=partition)
+    return _Target(access, account_id, partition, regions), info
+
+
+def _failed_account(access: AwsAccess, exc: AssayError) -> AccountInfo:
+    """An account we could not enter: reported with the reason, the others still scanned."""
+    role = access.role_arn or ""
+    account_id = role.split(":")[4] if role.count(":") >= 5 else (access.profile or "unknown")
+    return AccountInfo(account_id=account_id, caller_arn=role, status="failed", reason=str(exc))
+
+
+def collect(
+    access: AwsAccess | Sequence[AwsAccess],
+    regions: list[str] | None = None,
+    services: list[str] | None = None,
+    max_workers: int = 8,
+    on_progress: ProgressFn | None = None,
+) -> Inventory:
+    """Collect one inventory over one or more accounts.
+
+    With a single account, unusable credentials raise CredentialError. With several, an account
+    that cannot be entered is recorded as failed with the reason, and the scan is partial.
+    """
+    started = utcnow()
+    accesses = [access] if isinstance(access, AwsAccess) else list(access)
+    if not accesses:
+        raise UsageError("nothing to scan: no account given")
+    requested = list(dict.fromkeys(regions or []))
+    if requested:
+        validate_regions(requested)
     by_service = collectors_by_service()
     if services:
         unknown = sorted(set(services) - set(by_service))
@@ -113,32 +144,37 @@ def collect(
             raise UsageError(f"unknown service(s): {', '.join(unknown)}; known: {', '.join(sorted(by_service))}")
         by_service = {s: by_service[s] for s in services}
 
-    region_infos: list[RegionInfo] = discover_regions(access.client("ec2", access.region), account_id, requested)
-    scanned = [r.region for r in region_infos if r.status == RegionStatus.SCANNED]
+    targets: dict[str, _Target] = {}
+    accounts: list[AccountInfo] = []
+    for acc in accesses:
+        try:
+            target, info = _plan_account(acc, requested)
+        except AssayError as exc:
+            if len(accesses) == 1:
+                raise
+            accounts.append(_failed_account(acc, exc))
+            continue
+        if target.account_id not in targets:  # two routes into one account scan it once
+            targets[target.account_id] = target
+            accounts.append(info)
 
     shards: list[Shard] = []
     coverage: list[Coverage] = []
-    for service, specs in sorted(by_service.items()):
-        if specs[0].scope == "global":
-            shards.append(Shard(account_id, GLOBAL, service))
-            continue
-        offered = service_regions(service, partition)
-        for info in region_infos:
-            if info.status != RegionStatus.SCANNED:
-                coverage.append(Coverage(account_id=account_id, region=info.region, service=service,
-                                         status=CoverageStatus.NOT_ENABLED, reason="region not enabled"))
-            elif offered and info.region not in offered and info.opt_in_status != "unknown":
-                coverage.append(Coverage(account_id=account_id, region=info.region, service=service,
-                                         status=CoverageStatus.NOT_ENABLED, reason="service not offered in region"))
-            else:
-                shards.append(Shard(account_id, info.region, service))
+    for target in targets.values():
+        s, c = _plan_shards(target, by_service)
+        shards += s
+        coverage += c
 
     resources: list[Resource] = []
     errors: list[CollectionError] = []
     calls: Counter[str] = Counter()
     done = 0
     with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="assay-shard") as pool:
-        futures = [pool.submit(run_shard, access, s, by_service[s.service], partition) for s in shards]
+        futures = [
+            pool.submit(run_shard, targets[s.account_id].access, s, by_service[s.service],
+                        targets[s.account_id].partition)
+            for s in shards
+        ]
         for fut in as_completed(futures):
             result = fut.result()
             resources.extend(result.resources)
@@ -149,10 +185,33 @@ def collect(
             if on_progress:
                 on_progress(done, len(shards), len(resources))
 
+    region_infos = [r for t in targets.values() for r in t.regions]
+    scanned = sorted({r.region for r in region_infos if r.status == RegionStatus.SCANNED})
     meta = ScanMeta(
         scan_id=str(uuid.uuid4()), tool_version=__version__, started_at=started, finished_at=utcnow(),
-        endpoint_url=access.endpoint_url, requested_regions=requested or scanned,
+        endpoint_url=accesses[0].endpoint_url, requested_regions=requested or scanned,
         api_calls=dict(sorted(calls.items())),
     )
-    account = AccountInfo(account_id=account_id, caller_arn=ident["arn"], partition=partition)
-    return Inventory(meta, [account], region_infos, coverage, resources, errors)
+    return Inventory(meta, accounts, region_infos, coverage, resources, errors)
+
+
+def _plan_shards(target: _Target, by_service: dict[str, list[CollectorSpec]]) -> tuple[list[Shard], list[Coverage]]:
+    """One shard per (account, region, service); regions or services not available are recorded."""
+    shards: list[Shard] = []
+    coverage: list[Coverage] = []
+    account_id = target.account_id
+    for service, specs in sorted(by_service.items()):
+        if specs[0].scope == "global":
+            shards.append(Shard(account_id, GLOBAL, service))
+            continue
+        offered = service_regions(service, target.partition)
+        for info in target.regions:
+            if info.status != RegionStatus.SCANNED:
+                coverage.append(Coverage(account_id=account_id, region=info.region, service=service,
+                                         status=CoverageStatus.NOT_ENABLED, reason="region not enabled"))
+            elif offered and info.region not in offered and info.opt_in_status != "unknown":
+                coverage.append(Coverage(account_id=account_id, region=info.region, service=service,
+                                         status=CoverageStatus.NOT_ENABLED, reason="service not offered in region"))
+            else:
+                shards.append(Shard(account_id, info.region, service))
+    return shards, coverage

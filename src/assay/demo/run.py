@@ -8,9 +8,9 @@ from pathlib import Path
 from rich.console import Console
 
 from assay.collect.runner import collect
-from assay.collect.session import AwsAccess
-from assay.demo.estate import REGIONS, seed
-from assay.demo.server import DEMO_CREDENTIALS, moto_server, seed_client
+from assay.demo.accounts import seed_demo
+from assay.demo.estate import REGIONS
+from assay.demo.server import moto_server
 from assay.engine import evaluate
 from assay.reporters import get
 from assay.reporters.document import scan_summary
@@ -20,12 +20,10 @@ def run_demo(output_dir: Path, err: Console) -> None:
     started = time.monotonic()
     output_dir.mkdir(parents=True, exist_ok=True)
     with moto_server() as endpoint:
-        err.print(f"Demo AWS endpoint on {endpoint}; seeding the Northwind Analytics estate in {', '.join(REGIONS)}")
-        seed(lambda service, region: seed_client(endpoint, service, region), REGIONS)
-        access = AwsAccess(endpoint_url=endpoint, home_region=REGIONS[0],
-                           access_key=DEMO_CREDENTIALS["aws_access_key_id"],
-                           secret_key=DEMO_CREDENTIALS["aws_secret_access_key"])
-        inv = collect(access, regions=REGIONS)
+        err.print(f"Demo AWS endpoint on {endpoint}; seeding the Northwind Analytics estate "
+                  f"(production and sandbox accounts) in {', '.join(REGIONS)}")
+        accesses = seed_demo(endpoint, REGIONS)
+        inv = collect(accesses, regions=REGIONS)
     inv.save(output_dir / "snapshot.json.gz")
     ev = evaluate(inv)
     for name in ("html", "json", "csv"):

@@ -25,14 +25,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def moto_server() -> Iterator[str]:
-    """Run moto's server on a free loopback port; yields its endpoint URL."""
+def moto_server(port: int | None = None) -> Iterator[str]:
+    """Run moto's server on a loopback port (a free one by default); yields its endpoint URL.
+
+    moto keeps its state in module globals: two servers in one process share one state.
+    """
     os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "false")
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request otherwise
 
-    port = free_port()
+    port = port or free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
@@ -47,13 +50,13 @@ def reset(endpoint: str) -> None:
         pass
 
 
-def seed_client(endpoint: str, service: str, region: str) -> Any:
+def seed_client(endpoint: str, service: str, region: str, credentials: dict[str, str] | None = None) -> Any:
     """A client for building an estate: it writes, so it is never one of Assay's guarded clients."""
     options: dict[str, Any] = {"retries": {"mode": "standard", "max_attempts": 3}}
     if service == "s3":
         options["s3"] = {"addressing_style": "path"}
     client = boto3.client(service, region_name=region, endpoint_url=endpoint, config=Config(**options),
-                          **DEMO_CREDENTIALS)
+                          **(credentials or DEMO_CREDENTIALS))
     if service == "s3control":
         client.meta.events.register("before-call.s3-control", strip_account_host_prefix)
     return client

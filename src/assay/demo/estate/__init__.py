@@ -2,7 +2,8 @@
 
 Each module seeds one service through `seed(client, regions)`, where client(service, region) returns a
 boto3 client for the demo endpoint. Resources are named pass-*, fail-* and skip-* after the verdict
-Assay should reach on them, which the golden-file test checks.
+Assay should reach on them, which the golden-file test checks. This package is the production
+account; `assay.demo.sandbox` is a second account, reached through an assumed role.
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ def _allow(n: int, protocol: str = "-1", ports: tuple[int, int] | None = None) -
     return entry
 
 
-def _default_vpc(ec2: Any) -> None:
+def default_vpc(ec2: Any) -> None:
     vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
     _name(ec2, vpc, "fail-default-vpc")  # never cleaned up: no flow log, internet-facing, no firewall
     _attach_igw(ec2, vpc, "default")  # AWS attaches one to every default VPC; moto does not
@@ -165,7 +165,7 @@ def _analytics(ec2: Any) -> None:
 def seed(client: ClientFactory, regions: list[str]) -> None:
     for region in regions:
         ec2 = client("ec2", region)
-        _default_vpc(ec2)
+        default_vpc(ec2)
         _prod(ec2, client, region)
         _staging(ec2)
         _analytics(ec2)

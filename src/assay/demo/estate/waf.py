@@ -62,6 +62,10 @@ def _load_balancers(client: ClientFactory) -> dict[str, str]:
         {"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": "northwind-edge"}]}])["Vpc"]["VpcId"]
     subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=az)["Subnet"]["SubnetId"]
                for cidr, az in SUBNETS]
+    # The VPC's default network ACL allows everything, as on AWS: name it after its verdict.
+    acl = ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc]},
+                                             {"Name": "default", "Values": ["true"]}])["NetworkAcls"][0]
+    ec2.create_tags(Resources=[acl["NetworkAclId"]], Tags=[{"Key": "Name", "Value": "fail-edge-default-acl"}])
     elb = client("elbv2", REGION)
     arns = {}
     for name, scheme, kind in (

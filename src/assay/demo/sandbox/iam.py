@@ -1,0 +1,24 @@
+"""The sandbox's IAM: a strict password policy and only narrowly scoped customer policies."""
+
+from __future__ import annotations
+
+import json
+
+from assay.demo.estate import ClientFactory
+
+STALE_USER = "fail-stale-deploy-key"
+
+
+def seed(client: ClientFactory, regions: list[str]) -> None:
+    iam = client("iam", "us-east-1")
+    iam.update_account_password_policy(
+        MinimumPasswordLength=16, RequireSymbols=True, RequireNumbers=True, RequireUppercaseCharacters=True,
+        RequireLowercaseCharacters=True, AllowUsersToChangePassword=True, MaxPasswordAge=90,
+        PasswordReusePrevention=24)
+    # A deployment user whose key was created long ago and never used (aged in demo.accounts).
+    iam.create_user(UserName=STALE_USER)
+    iam.create_access_key(UserName=STALE_USER)
+    iam.create_policy(PolicyName="pass-sandbox-readonly-logs", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["logs:Get*", "logs:Describe*"], "Resource": "*"}],
+    }))
