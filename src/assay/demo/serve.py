@@ -8,6 +8,7 @@ runs in this process because part of the demo state is set in moto's in-process 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 
@@ -20,10 +21,8 @@ def serve(port: int | None = None, stop: threading.Event | None = None) -> None:
     with moto_server(port) as endpoint:
         seed_demo(endpoint, REGIONS)
         print(f"ENDPOINT {endpoint}", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             (stop or threading.Event()).wait()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":
