@@ -101,8 +101,9 @@ def _access(profile: str | None, role_arns: list[str] | None, external_id: str |
     for arn in role_arns or []:
         if not re.fullmatch(r"arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+", arn):
             raise UsageError(f"--role-arn {arn!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
+    targets: list[str | None] = [*role_arns] if role_arns else [None]
     return [AwsAccess(profile=profile, role_arn=arn, external_id=external_id, endpoint_url=endpoint)
-            for arn in (role_arns or [None])]
+            for arn in targets]
 
 
 def _collect(access: Any, regions: list[str] | None, services: list[str] | None, workers: int) -> Any:

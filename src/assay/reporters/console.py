@@ -38,22 +38,30 @@ def write_console(ev: Evaluation, out: TextIO) -> None:
     if skipped:
         console.print(f"Regions not scanned (not enabled): {', '.join(r.region for r in skipped)}", style="dim")
 
-    by_category: dict[str, list[str]] = defaultdict(list)
-    for c in ev.criteria:
-        by_category[c.category].append(c.id)
-    table = Table(title="SOC 2 criteria", show_lines=False, expand=False)
+    table = Table(title="SOC 2 criteria with automated evidence", show_lines=False, expand=False)
     for col in ("criterion", "title", "status", "pass", "fail", "error"):
         table.add_column(col)
+    people: dict[str, list[str]] = defaultdict(list)
     for cat, name in ev.framework.categories.items():
+        rows = [c for c in ev.criteria if c.category == cat]
+        automated = [c for c in rows if c.kind.value == "automated"]
+        for c in rows:
+            if c not in automated:
+                people[c.status].append(c.id)
+        if not automated:
+            continue
         table.add_row(Text(name, style="bold"), "", "", "", "", "")
-        for c in ev.criteria:
-            if c.category != cat:
-                continue
+        for c in automated:
             n = c.counts
             table.add_row(c.id, c.title, badge(c.status),
                           str(n["pass"]) if n["pass"] else "", str(n["fail"]) if n["fail"] else "",
                           str(n["error"]) if n["error"] else "")
     console.print(table)
+    for kind, label in (("manual", "Manual (a person attests, with evidence)"),
+                        ("inherited", "Inherited (AWS's SOC 2 report)")):
+        if people.get(kind):
+            console.print(Text.assemble(badge(kind), f" {label}: {len(people[kind])} criteria: ",
+                                        ", ".join(people[kind])))
 
     failing = Counter(f.control_id for f in ev.findings if f.status is Status.FAIL)
     if failing:
