@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from assay.collect.calls import Ctx
+from assay.collect.calls import _ACTION_OVERRIDES, Ctx
 from assay.collect.errors import ABSENT
 from assay.models.base import Resource
 
@@ -37,8 +37,14 @@ def collector(
     permissions: list[str],
     scope: Scope = "regional",
     absent: dict[str, list[str]] | None = None,
+    action_names: dict[tuple[str, str], str] | None = None,
 ) -> Callable[[CollectFn], CollectFn]:
-    """Register a collector. `absent` maps IAM actions to the error codes that mean "not configured"."""
+    """Register a collector.
+
+    `absent` maps IAM actions to the error codes that mean "not configured". `action_names` names the
+    IAM action of operations whose action is not "<service prefix>:<operation>", keyed by
+    (boto3 service name, API operation name), e.g. {("s3", "GetBucketEncryption"): "s3:GetEncryptionConfiguration"}.
+    """
 
     def register(func: CollectFn) -> CollectFn:
         name = f"{func.__module__.rsplit('.', 1)[-1]}.{func.__name__}"
@@ -48,6 +54,9 @@ def collector(
             name=name, service=service, scope=scope, produces=tuple(produces),
             permissions=tuple(permissions), func=func,
         )
+        for key, action in (action_names or {}).items():
+            if _ACTION_OVERRIDES.setdefault(key, action) != action:
+                raise ValueError(f"collector {name}: {key} is already named {_ACTION_OVERRIDES[key]}")
         for action, codes in (absent or {}).items():
             if action not in permissions:
                 raise ValueError(f"collector {name}: absent codes for undeclared action {action}")
