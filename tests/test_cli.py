@@ -131,3 +131,17 @@ def test_permissions_policy_is_read_only() -> None:
     assert "kms:GetKeyRotationStatus" in actions
     assert all(a.split(":")[1].startswith(("Get", "List", "Describe", "Generate", "BatchGet", "Search"))
                or a == "apigateway:GET" for a in actions)
+
+
+def test_scan_writes_all_four_formats(demo_endpoint: str, tmp_path: Path) -> None:
+    """`assay scan` against an AWS-compatible endpoint (the demo's) in every report format."""
+    for fmt in ("console", "json", "csv", "html"):
+        out = tmp_path / f"report.{fmt}"
+        proc = run("scan", "-r", "us-east-1", "-r", "eu-west-1", "-f", fmt, "-o", str(out), endpoint=demo_endpoint)
+        assert proc.returncode == 0, proc.stderr
+        text = out.read_text()
+        assert {"console": "SOC 2", "json": '"criteria"', "csv": "control_id,title", "html": "<!DOCTYPE html"}[fmt] \
+            in text
+    doc = json.loads((tmp_path / "report.json").read_text())
+    assert doc["scan"]["state"] == "complete" and len(doc["criteria"]) == 61
+    assert {"fail", "pass"} <= {f["status"] for f in doc["findings"]}
