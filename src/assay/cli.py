@@ -42,6 +42,11 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     html = "html"
+    ocsf = "ocsf"
+    asff = "asff"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
 
 
 class Severity(StrEnum):

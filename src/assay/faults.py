@@ -8,6 +8,10 @@ exactly what AWS would have returned.
 
 from __future__ import annotations
 
+import json
+import random
+import threading
+import time
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -42,3 +46,94 @@ def deny(actions: Collection[str] | None = None, code: str = "AccessDenied", mes
         return error_response(code, text, status)
 
     return hook
+
+
+# -- throttling through botocore's real retry path ------------------------------------------------
+
+_current = threading.local()
+
+
+def _cbor_text(text: str) -> bytes:
+    data = text.encode()
+    if len(data) < 24:
+        return bytes([0x60 + len(data)]) + data
+    return bytes([0x78, len(data)]) + data  # strings here are short
+
+
+def throttling_response(protocol: str, code: str = "Throttling", message: str = "Rate exceeded") -> AWSResponse:
+    """An HTTP answer in the service's own protocol, so botocore parses and retries it as AWS's."""
+    headers: dict[str, str] = {"x-amzn-RequestId": "fault-injected"}
+    if protocol in ("json", "rest-json"):
+        headers.update({"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code})
+        body = json.dumps({"__type": code, "message": message}).encode()
+    elif protocol == "smithy-rpc-v2-cbor":
+        headers.update({"Content-Type": "application/cbor", "smithy-protocol": "rpc-v2-cbor"})
+        body = b"\xa2" + _cbor_text("__type") + _cbor_text(code) + _cbor_text("message") + _cbor_text(message)
+    elif protocol == "ec2":
+        body = (f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors>"
+                "<RequestID>fault-injected</RequestID></Response>").encode()
+    elif protocol == "rest-xml":
+        body = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>".encode()
+    else:  # query
+        body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message>"
+                "</Error><RequestId>fault-injected</RequestId></ErrorResponse>").encode()
+    return _RawResponse(400, headers, body)
+
+
+class _RawResponse(AWSResponse):  # type: ignore[misc]
+    def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        super().__init__("https://fault.invalid/", status, headers, _Body(body))
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def read(self, *_: Any) -> bytes:
+        data, self._data = self._data, b""
+        return data
+
+    def stream(self, **_: Any) -> Any:
+        yield self.read()
+
+
+class Throttle:
+    """Throttle a fraction of requests (or all of one service for a time), through the retry path.
+
+        throttle = Throttle(rate=0.3, seed=1)
+        access.hooks.extend(throttle.hooks())
+
+    Requests are answered before they are sent, with the service's throttling error in its own
+    protocol; botocore retries them exactly as it would AWS's. `injected` counts the answers.
+    """
+
+    def __init__(self, rate: float = 0.0, seed: int = 0, services: Collection[str] | None = None,
+                 burst_seconds: float = 0.0, code: str = "Throttling") -> None:
+        self.rate = rate
+        self.services = set(services) if services is not None else None
+        self.code = code
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+        self._burst_until = time.monotonic() + burst_seconds if burst_seconds else 0.0
+        self.injected = 0
+        self.requests = 0
+
+    def hooks(self) -> list[tuple[str, Hook]]:
+        return [("before-call", self._note_operation), ("before-send", self._maybe_throttle)]
+
+    def _note_operation(self, model: Any, **_: Any) -> None:
+        service_model = model.service_model  # the protocol the client really speaks
+        _current.protocol = getattr(service_model, "resolved_protocol", None) or service_model.protocol
+        _current.service = model.service_model.service_name
+
+    def _maybe_throttle(self, request: Any, **_: Any) -> Any:
+        service = getattr(_current, "service", "")
+        if self.services is not None and service not in self.services:
+            return None
+        with self._lock:
+            self.requests += 1
+            burst = time.monotonic() < self._burst_until
+            hit = burst or self._rng.random() < self.rate
+            if hit:
+                self.injected += 1
+        return throttling_response(getattr(_current, "protocol", "query"), self.code) if hit else None

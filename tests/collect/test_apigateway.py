@@ -50,6 +50,39 @@ def _estate(seed: Any) -> dict[str, str]:
     return {**ids, "acl": acl}
 
 
+def test_collects_stage_settings(access, seed) -> None:  # type: ignore[no-untyped-def]
+    ids = _estate(seed)
+    seed("apigateway", REGION).update_stage(restApiId=ids["orders"], stageName="prod", patchOperations=[
+        {"op": "replace", "path": "/*/*/logging/loglevel", "value": "INFO"},
+        {"op": "replace", "path": "/tracingEnabled", "value": "true"},
+        {"op": "replace", "path": "/cacheClusterEnabled", "value": "true"},
+        {"op": "replace", "path": "/*/*/caching/enabled", "value": "true"},
+        {"op": "replace", "path": "/*/*/caching/dataEncrypted", "value": "false"},
+        {"op": "replace", "path": "/accessLogSettings/destinationArn", "value": LOGS},
+        {"op": "replace", "path": "/accessLogSettings/format", "value": "$context.requestId"}])
+    stages = {s.name: s for s in scan(access, ["apigateway"]).of(ApiGatewayStage)}
+    prod, beta = stages["orders/prod"], stages["orders/beta"]
+    assert (prod.tracing_enabled, prod.cache_cluster_enabled, prod.access_log_destination) == (True, True, LOGS)
+    assert prod.method_settings is not None
+    assert (prod.method_settings["*/*"].logging_level, prod.method_settings["*/*"].caching_enabled,
+            prod.method_settings["*/*"].cache_data_encrypted) == ("INFO", True, False)
+    assert (beta.method_settings, beta.access_log_destination, beta.tracing_enabled) == ({}, "", False)
+    ev = evaluate(scan(access, ["apigateway"]))
+    expected = {"apigateway.stage_execution_logging_enabled": "pass", "apigateway.stage_access_logging_enabled": "pass",
+                "apigateway.stage_cache_encrypted": "fail", "apigateway.stage_tracing_enabled": "pass"}
+    assert {cid: by_name(ev, cid)["orders/prod"] for cid in expected} == expected
+    assert by_name(ev, "apigateway.stage_cache_encrypted")["orders/beta"] == "skip"
+    assert by_name(ev, "apigateway.stage_execution_logging_enabled")["orders/beta"] == "fail"
+    # the only read is apigateway:GET: denied, every stage control reports the region as ERROR
+    access.hooks.append(("before-call", deny({GET}, code="AccessDeniedException")))
+    denied = evaluate(scan(access, ["apigateway"]))
+    for cid in expected:
+        assert by_name(denied, cid) == {SCOPE: "error"}, cid
+
+
+LOGS = f"arn:aws:logs:{REGION}:123456789012:log-group:api-access"
+
+
 def test_collects_stages(access, seed) -> None:  # type: ignore[no-untyped-def]
     ids = _estate(seed)
     stages = {s.name: s for s in scan(access, ["apigateway"]).of(ApiGatewayStage)}
@@ -84,6 +117,9 @@ EXPECTED_WHEN_DENIED = {
     "wafv2:ListWebACLs": {SCOPE: "error", "orders/prod": "error", "orders/beta": "error", "internal/prod": "error"},
     # orders/prod still passes on its own webAclArn, read by GetStages; orders/beta can't be cleared
     "wafv2:ListResourcesForWebACL": {"orders/prod": "pass", "orders/beta": "error", "internal/prod": "skip"},
+    # the web ACL's rules and logging play no part in whether a stage is associated with one
+    "wafv2:GetWebACL": {"orders/prod": "pass", "orders/beta": "fail", "internal/prod": "skip"},
+    "wafv2:ListLoggingConfigurations": {"orders/prod": "pass", "orders/beta": "fail", "internal/prod": "skip"},
 }
 
 

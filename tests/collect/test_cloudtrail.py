@@ -3,18 +3,19 @@ for every CloudTrail control whose reads are denied."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from assay.collect.aws.cloudtrail import management_events
+from assay.collect.aws.cloudtrail import data_events, excluded_sources, management_events
 from assay.collect.registry import load_collectors
 from assay.collect.session import AwsAccess
 from assay.controls.registry import load_controls
 from assay.demo.estate import cloudtrail as cloudtrail_estate
 from assay.demo.estate import s3 as s3_estate
 from assay.faults import deny
-from assay.models.resources.cloudtrail import Trail
+from assay.models.resources.cloudtrail import DataEvents, Trail
 from tests.collect.test_s3 import make_bucket, public_policy, s3_access
 from tests.helpers import by_name, evaluate, findings_of, scan
 
@@ -22,17 +23,26 @@ __all__ = ["s3_access"]  # the fixture, shared with the S3 collector tests
 
 REGIONS = ["us-east-1", "eu-west-1"]
 PER_TRAIL = ["cloudtrail.log_file_validation_enabled", "cloudtrail.delivers_to_cloudwatch_logs",
-             "cloudtrail.logs_encrypted_with_kms", "cloudtrail.bucket_not_public"]
+             "cloudtrail.logs_encrypted_with_kms", "cloudtrail.bucket_not_public",
+             "cloudtrail.bucket_access_logging_enabled"]
 MULTI = "cloudtrail.multi_region_trail_logging"
+ACCOUNT_WIDE = [MULTI, "cloudtrail.s3_data_events_logged", "cloudtrail.security_trail_configured"]
 _BY_TRAIL = {"pass-audit": "pass", "fail-sandbox": "fail", "central": "fail"}
-BASELINE = {MULTI: {"123456789012": "pass"}, **{c: _BY_TRAIL for c in PER_TRAIL[:3]},
-            "cloudtrail.bucket_not_public": {**_BY_TRAIL, "central": "error"}}  # its bucket is not in the scan
+BASELINE = {**{c: {"123456789012": "pass"} for c in ACCOUNT_WIDE}, **{c: _BY_TRAIL for c in PER_TRAIL[:3]},
+            # the central trail's bucket is not in the scan
+            "cloudtrail.bucket_not_public": {**_BY_TRAIL, "central": "error"},
+            "cloudtrail.bucket_access_logging_enabled": {**_BY_TRAIL, "central": "error"}}
 
 
 def estate(seed: Any) -> None:
     """A compliant multi-region trail, a bare regional one with a public bucket, and one whose bucket is
     deleted (as if it lived in a central logging account)."""
     make_bucket(seed, "pass-trail-logs", "us-east-1")
+    make_bucket(seed, "access-logs", "us-east-1").put_bucket_policy(Bucket="access-logs", Policy=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+                                                "Action": "s3:PutObject", "Resource": "arn:aws:s3:::access-logs/*"}]}))
+    seed("s3").put_bucket_logging(Bucket="pass-trail-logs", BucketLoggingStatus={
+        "LoggingEnabled": {"TargetBucket": "access-logs", "TargetPrefix": "trail/"}})
     logs = seed("logs")
     logs.create_log_group(logGroupName="trail-events")
     group = logs.describe_log_groups()["logGroups"][0]["arn"]
@@ -41,7 +51,8 @@ def estate(seed: Any) -> None:
     ct.create_trail(Name="pass-audit", S3BucketName="pass-trail-logs", IsMultiRegionTrail=True,
                     EnableLogFileValidation=True, KmsKeyId=key, CloudWatchLogsLogGroupArn=group,
                     CloudWatchLogsRoleArn="arn:aws:iam::123456789012:role/trail-to-logs")
-    ct.put_event_selectors(TrailName="pass-audit", EventSelectors=[{"ReadWriteType": "All"}])
+    ct.put_event_selectors(TrailName="pass-audit", EventSelectors=[{"ReadWriteType": "All", "DataResources": [
+        {"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}]}])
     ct.start_logging(Name="pass-audit")
 
     make_bucket(seed, "fail-public-trail-logs", "eu-west-1").put_bucket_policy(
@@ -65,6 +76,8 @@ def test_collects_each_trail_once_in_its_home_region(s3_access: AwsAccess, seed:
     assert (audit.is_logging, audit.management_events, audit.latest_cloudwatch_logs_delivery_error) == \
         (True, "All", "")
     assert audit.log_file_validation and audit.kms_key_id and audit.cloudwatch_logs_log_group_arn
+    assert audit.data_events == (DataEvents(resource_type="AWS::S3::Object"),)
+    assert (audit.include_global_service_events, audit.excluded_management_sources) == (True, ())
     sandbox = trails["fail-sandbox"]
     assert (sandbox.region, sandbox.is_multi_region, sandbox.is_logging) == ("eu-west-1", False, False)
     assert sandbox.management_events == ""  # moto's default: no selectors (AWS would default to All)
@@ -96,7 +109,8 @@ def test_trail_control_without_s3_in_the_scan_is_error(access: AwsAccess, seed: 
 
 
 CT_ACTIONS = sorted(next(s for s in load_collectors().values() if s.service == "cloudtrail").permissions)
-BUCKET_ACTIONS = sorted(set(load_controls()["cloudtrail.bucket_not_public"].needs) - set(CT_ACTIONS))
+BUCKET_ACTIONS = sorted((set(load_controls()["cloudtrail.bucket_not_public"].needs)
+                         | set(load_controls()["cloudtrail.bucket_access_logging_enabled"].needs)) - set(CT_ACTIONS))
 
 
 @pytest.mark.parametrize("action", CT_ACTIONS + BUCKET_ACTIONS)
@@ -108,7 +122,7 @@ def test_denied_read_is_error_never_pass_or_fail(s3_access: AwsAccess, seed: Any
     ev = evaluate(inv)
     controls = load_controls()
     checked = 0
-    for control_id in [MULTI, *PER_TRAIL]:
+    for control_id in [*ACCOUNT_WIDE, *PER_TRAIL]:
         found = findings_of(ev, control_id)
         if action in controls[control_id].needs:
             assert found and {f.status.value for f in found} == {"error"}, (control_id, by_name(ev, control_id))
@@ -146,6 +160,51 @@ def test_management_events(answer: dict[str, Any], expected: str) -> None:
     assert management_events(answer) == expected
 
 
+# -- how GetEventSelectors answers become data events and excluded sources ------------------------
+
+S3 = "AWS::S3::Object"
+
+
+def data(*fields: dict[str, Any]) -> dict[str, Any]:
+    return {"AdvancedEventSelectors": [{"FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]}, *fields]}]}
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ({"EventSelectors": [{"ReadWriteType": "All", "DataResources": [{"Type": S3, "Values": ["arn:aws:s3"]}]}]},
+     (DataEvents(resource_type=S3),)),
+    ({"EventSelectors": [{"ReadWriteType": "WriteOnly", "DataResources": [{"Type": S3, "Values": ["arn:aws:s3:::"]}]}]},
+     (DataEvents(resource_type=S3, reads=False),)),
+    ({"EventSelectors": [{"DataResources": [{"Type": S3, "Values": ["arn:aws:s3:::payroll/"]}]}]},
+     (DataEvents(resource_type=S3, arn_prefixes=("arn:aws:s3:::payroll/",)),)),
+    ({"EventSelectors": [{"ReadWriteType": "All", "DataResources": [
+        {"Type": "AWS::Lambda::Function", "Values": ["arn:aws:lambda"]}]}]},
+     (DataEvents(resource_type="AWS::Lambda::Function"),)),
+    (data({"Field": "resources.type", "Equals": [S3]}), (DataEvents(resource_type=S3),)),
+    (data({"Field": "resources.type", "Equals": [S3]}, {"Field": "readOnly", "Equals": ["true"]}),
+     (DataEvents(resource_type=S3, writes=False),)),
+    (data({"Field": "resources.type", "Equals": [S3]}, {"Field": "resources.ARN", "StartsWith": ["arn:aws:s3:::"]}),
+     (DataEvents(resource_type=S3),)),
+    (data({"Field": "resources.type", "Equals": [S3]}, {"Field": "resources.ARN", "StartsWith": ["arn:aws:s3:::hr/"]}),
+     (DataEvents(resource_type=S3, arn_prefixes=("arn:aws:s3:::hr/",)),)),
+    # exclusions and event-name filters no longer record every access: not counted
+    (data({"Field": "resources.type", "Equals": [S3]}, {"Field": "resources.ARN", "NotStartsWith": ["arn:aws:s3:::x"]}),
+     ()),
+    (data({"Field": "resources.type", "Equals": [S3]}, {"Field": "eventName", "Equals": ["PutObject"]}), ()),
+    (adv(), ()),
+])
+def test_data_events(answer: dict[str, Any], expected: tuple[DataEvents, ...]) -> None:
+    assert data_events(answer) == expected
+
+
+def test_excluded_management_sources() -> None:
+    classic = {"EventSelectors": [{"ExcludeManagementEventSources": ["kms.amazonaws.com"]}]}
+    assert excluded_sources(classic) == ("kms.amazonaws.com",)
+    assert excluded_sources(adv({"Field": "eventSource", "NotEquals": ["rdsdata.amazonaws.com"]})) == (
+        "rdsdata.amazonaws.com",)
+    assert excluded_sources({"EventSelectors": [{"IncludeManagementEvents": False,
+                                                 "ExcludeManagementEventSources": ["kms.amazonaws.com"]}]}) == ()
+
+
 # -- the demo estate ------------------------------------------------------------------------------
 
 def test_demo_estate_reaches_the_verdicts_its_names_promise(s3_access: AwsAccess, endpoint: str) -> None:
@@ -164,6 +223,6 @@ def test_demo_estate_reaches_the_verdicts_its_names_promise(s3_access: AwsAccess
             expected = "pass" if "pass-" in name else "fail" if "fail-" in name else None
             assert status == expected, (control_id, name, status)
             judged += 1
-    assert judged == 4 * 2 + 7
+    assert judged == 5 * 2 + len(by_name(ev, "s3.bucket_not_public"))  # every trail, every bucket
     assert {"pass", "fail"} <= set(by_name(ev, "s3.bucket_not_public").values())
 

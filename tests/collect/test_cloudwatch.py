@@ -23,6 +23,14 @@ ALARM_IDS = [
     "cloudwatch.alarm_cloudtrail_config_changes", "cloudwatch.alarm_security_group_changes",
     "cloudwatch.alarm_nacl_changes",
 ]
+# The further benchmark alarms: this estate has no filter for them, so they fail (and error when denied).
+MORE_IDS = [
+    "cloudwatch.alarm_console_auth_failures", "cloudwatch.alarm_kms_key_disabled_or_deleted",
+    "cloudwatch.alarm_config_changes", "cloudwatch.alarm_s3_bucket_policy_changes",
+    "cloudwatch.alarm_network_gateway_changes", "cloudwatch.alarm_route_table_changes", "cloudwatch.alarm_vpc_changes",
+    "cloudwatch.alarm_organizations_changes",
+]
+ALARM_IDS += MORE_IDS
 # The CloudTrail collector is written separately; the end-to-end verdicts need it.
 SERVICES = ["logs", "cloudwatch", "cloudtrail"]
 
@@ -138,7 +146,7 @@ def test_alarm_controls_end_to_end(access: Any, seed: Any) -> None:
         "cloudwatch.alarm_root_account_usage": "pass", "cloudwatch.alarm_unauthorized_api_calls": "fail",
         "cloudwatch.alarm_console_signin_without_mfa": "fail", "cloudwatch.alarm_iam_policy_changes": "fail",
         "cloudwatch.alarm_cloudtrail_config_changes": "pass", "cloudwatch.alarm_security_group_changes": "fail",
-        "cloudwatch.alarm_nacl_changes": "fail",
+        "cloudwatch.alarm_nacl_changes": "fail", **{cid: "fail" for cid in MORE_IDS},
     }
     messages = {f.control_id: f.message for f in ev.findings if f.control_id in ALARM_IDS}
     assert messages["cloudwatch.alarm_unauthorized_api_calls"] == (
@@ -148,6 +156,13 @@ def test_alarm_controls_end_to_end(access: Any, seed: Any) -> None:
         "no alarm: no alarm watches CISBenchmark/IamPolicy (filter iam-policy)")
     assert "lacks $.eventName = DeleteSecurityGroup" in messages["cloudwatch.alarm_security_group_changes"]
     assert messages["cloudwatch.alarm_nacl_changes"].startswith("no metric filter: log group audit-trail")
+    assert messages["cloudwatch.alarm_vpc_changes"].startswith("no metric filter: log group audit-trail (us-east-1) "
+                                                               "has no metric filter for VPC changes")
+    per_alarm = {cid: by_name(ev, cid) for cid in ("cloudwatch.alarm_has_action", "cloudwatch.alarm_actions_enabled")}
+    assert per_alarm["cloudwatch.alarm_has_action"]["unauthorized"] == "fail"
+    assert per_alarm["cloudwatch.alarm_has_action"]["root-usage"] == "pass"
+    assert per_alarm["cloudwatch.alarm_actions_enabled"]["console-no-mfa"] == "fail"
+    assert per_alarm["cloudwatch.alarm_actions_enabled"]["unauthorized"] == "skip"
 
 
 def test_stopped_trail_fails_every_alarm_control(access: Any, seed: Any) -> None:

@@ -1,7 +1,8 @@
-"""EC2 networking collectors against moto's server, and ERROR (never PASS or FAIL) when a read is denied.
+"""EC2 collectors against moto's server, and ERROR (never PASS or FAIL) when a read is denied.
 
-moto creates a default VPC (with a default security group and default network ACL) in every region;
-the fixtures name it so that it can be asserted on like everything else.
+moto creates a default VPC (with a default security group, default network ACL and default subnets) in
+every region; the fixtures name it so that it can be asserted on like everything else. moto lacks the
+snapshot filters and block-public-access read that the EBS collector uses: the demo's shim provides them.
 """
 
 from __future__ import annotations
@@ -16,11 +17,28 @@ from assay.collect.calls import Ctx
 from assay.collect.registry import collectors_by_service
 from assay.collect.session import AwsAccess
 from assay.controls.registry import load_controls
+from assay.demo.estate.ebs import ensure_moto_ebs_reads
 from assay.faults import deny
-from assay.models.resources.ec2 import NetworkAcl, SecurityGroup, Vpc
+from assay.models.resources.ec2 import (
+    ElasticIp,
+    Image,
+    Instance,
+    LaunchTemplate,
+    NetworkAcl,
+    SecurityGroup,
+    Subnet,
+    TransitGateway,
+    Vpc,
+)
 from tests.helpers import by_name, evaluate, findings_of, scan
 
 EC2_CONTROLS = [c for c in load_controls() if c.startswith("ec2.")]
+AMI = "ami-12c6146b"
+
+
+@pytest.fixture(autouse=True)
+def _moto_reads_snapshots_like_aws() -> None:
+    ensure_moto_ebs_reads()
 
 
 def _name(ec2: Any, resource_id: str, name: str) -> None:
@@ -98,7 +116,39 @@ def _estate(seed: Any) -> dict[str, str]:
     _name(ec2, internal, "internal-vpc")
     _name(ec2, _default_group(ec2, internal), "internal-default-sg")
     _name(ec2, _default_acl(ec2, internal), "internal-default-acl")
+    _name(ec2, subnet, "app-subnet")
+    ids.update(_compute(ec2, subnet, ids["bastion"]))
     return ids
+
+
+def _tag(name: str, kind: str) -> list[dict[str, Any]]:
+    return [{"ResourceType": kind, "Tags": [{"Key": "Name", "Value": name}]}]
+
+
+def _compute(ec2: Any, subnet: str, sg: str) -> dict[str, str]:
+    """An instance of each kind, a public AMI, launch templates, Elastic IPs, transit gateways, a snapshot."""
+    good = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, InstanceType="m5.large", SubnetId=subnet,
+                             SecurityGroupIds=[sg], Monitoring={"Enabled": True},
+                             MetadataOptions={"HttpTokens": "required"}, TagSpecifications=_tag("good-vm", "instance"))
+    old = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, InstanceType="m3.xlarge",
+                            TagSpecifications=_tag("old-vm", "instance"))
+    old_id = old["Instances"][0]["InstanceId"]
+    image = ec2.create_image(InstanceId=old_id, Name="golden", TagSpecifications=_tag("public-ami", "image"))
+    ec2.modify_image_attribute(ImageId=image["ImageId"], LaunchPermission={"Add": [{"Group": "all"}]})
+    ec2.create_launch_template(LaunchTemplateName="private-lt", LaunchTemplateData={"ImageId": AMI})
+    ec2.create_launch_template(LaunchTemplateName="public-lt", LaunchTemplateData={
+        "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": True}]})
+    used = ec2.allocate_address(Domain="vpc", TagSpecifications=_tag("used-eip", "elastic-ip"))
+    ec2.associate_address(AllocationId=used["AllocationId"], InstanceId=old_id)
+    ec2.allocate_address(Domain="vpc", TagSpecifications=_tag("idle-eip", "elastic-ip"))
+    ec2.create_transit_gateway(Options={"AutoAcceptSharedAttachments": "disable"},
+                               TagSpecifications=_tag("closed-tgw", "transit-gateway"))
+    ec2.create_transit_gateway(Options={"AutoAcceptSharedAttachments": "enable"},
+                               TagSpecifications=_tag("open-tgw", "transit-gateway"))
+    volume = ec2.create_volume(Size=5, AvailabilityZone="us-east-1a", TagSpecifications=_tag("spare-vol", "volume"))
+    snap = ec2.create_snapshot(VolumeId=volume["VolumeId"], TagSpecifications=_tag("spare-snap", "snapshot"))
+    return {"good": good["Instances"][0]["InstanceId"], "old": old_id, "image": image["ImageId"],
+            "snapshot": snap["SnapshotId"]}
 
 
 def test_collects_network_resources(access: Any, seed: Any) -> None:
@@ -121,6 +171,68 @@ def test_collects_network_resources(access: Any, seed: Any) -> None:
     assert len(guarded.subnet_ids) == 1 and not guarded.is_default
     assert [(e.rule_number, e.action, e.protocol, e.from_port) for e in guarded.entries if not e.egress][:3] == [
         (50, "deny", "6", 22), (60, "deny", "6", 3389), (100, "allow", "-1", None)]
+    assert bastion.network_interface_ids is not None and len(bastion.network_interface_ids) == 1  # good-vm
+
+
+def test_collects_subnets_addresses_gateways(access: Any, seed: Any) -> None:
+    ids = _estate(seed)
+    inv = scan(access, ["ec2"])
+    subnets = {s.name or s.id: s for s in inv.of(Subnet)}
+    app = subnets["app-subnet"]
+    assert (app.vpc_id, app.cidr_block, app.map_public_ip_on_launch, app.default_for_az) == (
+        ids["vpc"], "10.0.1.0/24", False, False)
+    assert sum(s.default_for_az and s.map_public_ip_on_launch for s in subnets.values()) == 6
+    eips = {e.name: e for e in inv.of(ElasticIp)}
+    assert eips["used-eip"].instance_id == ids["old"] and eips["used-eip"].association_id
+    assert (eips["idle-eip"].association_id, eips["idle-eip"].instance_id) == (None, None)
+    tgws = {t.name: t.auto_accept_shared_attachments for t in inv.of(TransitGateway)}
+    assert tgws == {"closed-tgw": "disable", "open-tgw": "enable"}
+
+
+def test_collects_instances_templates_and_images(access: Any, seed: Any) -> None:
+    ids = _estate(seed)
+    inv = scan(access, ["ec2"])
+    assert inv.complete
+    vms = {i.name: i for i in inv.of(Instance)}
+    good, old = vms["good-vm"], vms["old-vm"]
+    assert (good.id, good.state, good.metadata_http_tokens, good.monitoring, good.public_ip) == (
+        ids["good"], "running", "required", "enabled", None)
+    assert (good.ebs_optimized_support, good.security_group_ids, len(good.volume_ids)) == (
+        "default", (ids["bastion"],), 1)
+    assert (old.metadata_http_tokens, old.monitoring, old.ebs_optimized_support) == (
+        "optional", "disabled", "supported")
+    assert old.public_ip  # launched in a default subnet
+    templates = {t.name: t for t in inv.of(LaunchTemplate)}
+    assert [(v.number, v.is_default, v.is_latest, v.public_ip_interfaces) for v in templates["public-lt"].versions] == [
+        (1, True, True, (0,))]
+    assert templates["private-lt"].versions[0].public_ip_interfaces == ()
+    [image] = inv.of(Image)
+    assert (image.id, image.name, image.public) == (ids["image"], "public-ami", True)
+    assert image.arn == f"arn:aws:ec2:us-east-1::image/{ids['image']}"
+
+
+def test_instance_and_network_verdicts(access: Any, seed: Any) -> None:
+    _estate(seed)
+    ev = evaluate(scan(access, ["ec2"]))
+    for control, good, old in (("ec2.instance_imdsv2_required", "pass", "fail"),
+                               ("ec2.instance_no_public_ip", "pass", "fail"),
+                               ("ec2.instance_detailed_monitoring", "pass", "fail"),
+                               ("ec2.instance_ebs_optimized", "pass", "fail"),
+                               ("ec2.instance_in_vpc", "pass", "pass"),
+                               ("ec2.instance_not_stopped_long", "pass", "pass")):
+        assert by_name(ev, control) == {"good-vm": good, "old-vm": old}, control
+    assert by_name(ev, "ec2.launch_template_no_public_ip") == {"private-lt": "pass", "public-lt": "fail"}
+    assert by_name(ev, "ec2.ami_not_public") == {"public-ami": "fail"}
+    assert by_name(ev, "ec2.eip_attached") == {"used-eip": "pass", "idle-eip": "fail"}
+    assert by_name(ev, "ec2.transit_gateway_auto_accept_disabled") == {"closed-tgw": "pass", "open-tgw": "fail"}
+    subnets = by_name(ev, "ec2.subnet_no_auto_public_ip")
+    assert subnets["app-subnet"] == "pass" and list(subnets.values()).count("fail") == 6  # the default subnets
+    attached = by_name(ev, "ec2.sg_attached_to_interface")
+    assert (attached["bastion"], attached["web"], attached["prod-default-sg"]) == ("pass", "fail", "skip")
+    assert by_name(ev, "ec2.sg_public_ingress_only_authorized_ports")["web"] == "pass"
+    assert by_name(ev, "ec2.sg_public_ingress_only_authorized_ports")["bastion"] == "fail"
+    assert by_name(ev, "ec2.nacl_no_public_all_traffic") == {"default-vpc-acl": "fail", "guarded-acl": "fail",
+                                                             "prod-default-acl": "skip", "internal-default-acl": "skip"}
 
 
 def test_security_group_verdicts(access: Any, seed: Any) -> None:
@@ -159,8 +271,12 @@ def _ec2_actions() -> list[str]:
 
 
 def test_every_read_is_covered_by_a_denial_case() -> None:
-    assert _ec2_actions() == ["ec2:DescribeFlowLogs", "ec2:DescribeInternetGateways", "ec2:DescribeNetworkAcls",
-                              "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"]
+    assert _ec2_actions() == [
+        "ec2:DescribeAddresses", "ec2:DescribeFlowLogs", "ec2:DescribeImages", "ec2:DescribeInstanceTypes",
+        "ec2:DescribeInstances", "ec2:DescribeInternetGateways", "ec2:DescribeLaunchTemplateVersions",
+        "ec2:DescribeNetworkAcls", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups",
+        "ec2:DescribeSnapshots", "ec2:DescribeSubnets", "ec2:DescribeTransitGateways", "ec2:DescribeVolumes",
+        "ec2:DescribeVpcs", "ec2:GetEbsEncryptionByDefault", "ec2:GetSnapshotBlockPublicAccessState"]
 
 
 @pytest.mark.parametrize("action", _ec2_actions())
@@ -202,8 +318,11 @@ def test_security_groups_follow_every_page() -> None:
                           {"MaxResults": 1000})
         stub.add_response("describe_security_groups", {"SecurityGroups": [_group_page("sg-2")]},
                           {"MaxResults": 1000, "NextToken": "t2"})
+        stub.add_response("describe_network_interfaces", {"NetworkInterfaces": [
+            {"NetworkInterfaceId": "eni-1", "Groups": [{"GroupId": "sg-2"}]}]}, {"MaxResults": 1000})
         groups = list(collect_security_groups(ctx))
     assert [g.id for g in groups] == ["sg-1", "sg-2"] and not ctx.errors
+    assert [g.network_interface_ids for g in groups if isinstance(g, SecurityGroup)] == [(), ("eni-1",)]
 
 
 def test_flow_log_listing_failing_on_a_later_page_leaves_flow_logs_unknown() -> None:

@@ -216,9 +216,61 @@ def test_report_rows_of_deleted_users_are_dropped(access: Any, seed: Any) -> Non
     assert [u.name for u in scan(access, ["iam"]).of(IamUser)] == ["current"]
 
 
+ROOT_ROW = (f"<root_account>,{ROOT_ARN},2019-01-01T10:00:00+00:00,not_supported,2019-02-01T08:00:00+00:00,"
+            "not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A")
+
+
+def with_root_row(model: Any, parsed: dict[str, Any], **_: Any) -> None:
+    """moto's credential report has no <root_account> row; AWS's always has one, second line."""
+    if action_of(model) == "iam:GetCredentialReport" and "Content" in parsed:
+        header, _, rest = parsed["Content"].decode().partition("\n")
+        parsed["Content"] = f"{header}\n{ROOT_ROW}\n{rest}".encode()
+
+
+def test_root_use_from_the_report(access: Any, seed: Any) -> None:
+    seed("iam")
+    access.hooks.append(("before-call", answer("iam:GetCredentialReport",
+                                               {"Content": AWS_REPORT.encode(), "ReportFormat": "text/csv"})))
+    inv = scan(access, ["iam"])
+    [root] = inv.of(IamRoot)
+    assert root.in_report and root.password_last_used == datetime(2026, 5, 30, 8, tzinfo=UTC)
+    inv.meta = inv.meta.model_copy(update={"finished_at": datetime(2026, 6, 1, tzinfo=UTC)})
+    [found] = findings_of(evaluate(inv), "iam.root_not_used_recently")
+    assert (found.status.value, found.message) == (
+        "fail", "root user signed in with its password 1 days ago (within 90 days)")
+    inv.meta = inv.meta.model_copy(update={"finished_at": datetime(2027, 1, 1, tzinfo=UTC)})
+    assert by_name(evaluate(inv), "iam.root_not_used_recently") == {"root": "pass"}
+
+
+def test_moto_report_without_root_row_is_error(access: Any, seed: Any) -> None:
+    _estate(seed)
+    [found] = findings_of(evaluate(scan(access, ["iam"])), "iam.root_not_used_recently")
+    assert found.status.value == "error" and "no row for the root user" in found.message
+
+
+def test_support_role(access: Any, seed: Any) -> None:
+    _estate(seed)
+    assert by_name(evaluate(scan(access, ["iam"])), "iam.support_role_exists") == {ACCOUNT: "fail"}
+
+
+def test_support_role_attached(access: Any, seed: Any) -> None:
+    """moto attaches AWS-managed policies only when told to load them (slow); AWS's GAAD answer is played here."""
+    seed("iam").create_role(RoleName="support-desk", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))
+
+    def attach(model: Any, parsed: dict[str, Any], **_: Any) -> None:
+        for role in parsed.get("RoleDetailList") or [] if action_of(model) == collector.GAAD else []:
+            role["AttachedManagedPolicies"] = [{"PolicyName": "AWSSupportAccess",
+                                                "PolicyArn": "arn:aws:iam::aws:policy/AWSSupportAccess"}]
+
+    access.hooks.append(("after-call", attach))
+    [found] = findings_of(evaluate(scan(access, ["iam"])), "iam.support_role_exists")
+    assert (found.status.value, found.message) == ("pass", "AWSSupportAccess is attached to role support-desk")
+
+
 @pytest.mark.parametrize("permission", IAM_PERMISSIONS)
 def test_denied_read_is_error_never_pass_or_fail(access: Any, seed: Any, permission: str) -> None:
     _estate(seed)
+    access.hooks.append(("after-call", with_root_row))
     access.hooks.append(("before-call", deny({permission})))
     ev = evaluate(scan(access, ["iam"]))
     assert not ev.inventory.complete

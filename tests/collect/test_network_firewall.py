@@ -113,10 +113,41 @@ def test_listing_follows_pages_and_skips_firewalls_deleted_meanwhile() -> None:
             "SubnetMappings": [{"SubnetId": "subnet-1"}], "FirewallId": "0" * 36},
             "FirewallStatus": {"Status": "READY", "ConfigurationSyncStateSummary": "IN_SYNC"}},
             {"FirewallArn": arn.format("a")})
+        stub.add_response("describe_logging_configuration", {"FirewallArn": arn.format("a"), "LoggingConfiguration": {
+            "LogDestinationConfigs": [{"LogType": "FLOW", "LogDestinationType": "S3",
+                                       "LogDestination": {"bucketName": "logs"}}]}}, {"FirewallArn": arn.format("a")})
         stub.add_response("list_firewalls", {"Firewalls": [{"FirewallName": "b", "FirewallArn": arn.format("b")}]},
                           {"MaxResults": 100, "NextToken": "t2"})
         stub.add_client_error("describe_firewall", service_error_code="ResourceNotFoundException",
                               http_status_code=400)
         firewalls = [f for f in collect_firewalls(ctx) if isinstance(f, NetworkFirewall)]
-    assert [(f.name, f.vpc_id, f.status) for f in firewalls] == [("a", "vpc-1", "READY")]
+    assert [(f.name, f.vpc_id, f.status, f.log_types) for f in firewalls] == [("a", "vpc-1", "READY", ("FLOW",))]
     assert not ctx.errors
+
+
+LOGGING = "network_firewall.logging_enabled"
+
+
+def test_firewall_logging_verdicts(access: Any, seed: Any) -> None:
+    ids = _estate(seed)
+    nfw = seed("network-firewall")
+    quiet = nfw.create_firewall(FirewallName="quiet-fw", FirewallPolicyArn=POLICY, VpcId=ids["vpc"],
+                                SubnetMappings=[{"SubnetId": ids["subnet"]}])
+    nfw.update_logging_configuration(FirewallArn=ids["arn"], LoggingConfiguration={"LogDestinationConfigs": [
+        {"LogType": "ALERT", "LogDestinationType": "CloudWatchLogs", "LogDestination": {"logGroup": "/nfw/alert"}},
+        {"LogType": "FLOW", "LogDestinationType": "S3", "LogDestination": {"bucketName": "flows"}}]})
+    ev = evaluate(scan(access, ["network-firewall"]))
+    assert by_name(ev, LOGGING) == {"edge-fw": "pass", "quiet-fw": "fail"}
+    messages = {f.resource_name: f.message for f in findings_of(ev, LOGGING)}
+    assert messages["edge-fw"] == "sends ALERT, FLOW logs"
+    assert quiet["Firewall"]["FirewallArn"] in {f.resource_arn for f in findings_of(ev, LOGGING)}
+
+
+@pytest.mark.parametrize("action", ["network-firewall:ListFirewalls", "network-firewall:DescribeFirewall",
+                                    "network-firewall:DescribeLoggingConfiguration"])
+def test_denied_read_makes_logging_error(access: Any, seed: Any, action: str) -> None:
+    _estate(seed)
+    access.hooks.append(("before-call", deny({action})))
+    found = findings_of(evaluate(scan(access, ["network-firewall"])), LOGGING)
+    assert found and {f.status.value for f in found} == {"error"}
+    assert all(action in f.message for f in found)

@@ -21,7 +21,15 @@ REGIONS = ["us-east-1", "eu-west-1"]
 IGNORE_AND_RESTRICT = {"BlockPublicAcls": False, "IgnorePublicAcls": True, "BlockPublicPolicy": False,
                        "RestrictPublicBuckets": True}
 EXPECTED = {"pass-logs": "pass", "pass-private": "pass", "fail-public-acl": "fail", "fail-public-policy": "fail",
-            "pass-neutralised": "pass"}
+            "pass-neutralised": "pass", "pass-locked": "pass"}
+REGION_OF = {"pass-logs": "us-east-1", "pass-private": "us-east-1", "fail-public-acl": "us-east-1",
+             "fail-public-policy": "eu-west-1", "pass-neutralised": "eu-west-1", "pass-locked": "us-east-1"}
+
+
+def tls_only(name: str) -> dict[str, Any]:
+    return {"Sid": "DenyPlainHttp", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+            "Resource": [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
 
 
 @pytest.fixture()
@@ -53,6 +61,21 @@ def estate(seed: Any) -> None:
         {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "alias/data"}}]})
     s3.put_bucket_logging(Bucket="pass-private", BucketLoggingStatus={
         "LoggingEnabled": {"TargetBucket": "pass-logs", "TargetPrefix": "private/"}})
+    s3.put_bucket_policy(Bucket="pass-private", Policy=json.dumps({"Statement": [tls_only("pass-private")]}))
+    s3.put_bucket_lifecycle_configuration(Bucket="pass-private", LifecycleConfiguration={"Rules": [
+        {"ID": "expire-old-versions", "Status": "Enabled", "Filter": {}, "NoncurrentVersionExpiration": {
+            "NoncurrentDays": 30}},
+        {"ID": "paused", "Status": "Disabled", "Filter": {}, "Expiration": {"Days": 365}}]})
+    s3.put_bucket_replication(Bucket="pass-private", ReplicationConfiguration={
+        "Role": f"arn:aws:iam::{ACCOUNT}:role/replication", "Rules": [
+            {"ID": "to-eu", "Status": "Enabled", "Priority": 1, "Filter": {}, "DeleteMarkerReplication": {
+                "Status": "Disabled"}, "Destination": {"Bucket": "arn:aws:s3:::pass-neutralised"}}]})
+    s3.put_bucket_notification_configuration(Bucket="pass-private", NotificationConfiguration={
+        "TopicConfigurations": [{"TopicArn": f"arn:aws:sns:us-east-1:{ACCOUNT}:deletions",
+                                 "Events": ["s3:ObjectRemoved:*"]}]})
+    s3.create_bucket(Bucket="pass-locked", ObjectLockEnabledForBucket=True)
+    s3.put_object_lock_configuration(Bucket="pass-locked", ObjectLockConfiguration={
+        "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Years": 7}}})
     make_bucket(seed, "fail-public-acl", "us-east-1").put_bucket_acl(Bucket="fail-public-acl", ACL="public-read")
     make_bucket(seed, "fail-public-policy", "eu-west-1").put_bucket_policy(
         Bucket="fail-public-policy", Policy=public_policy("fail-public-policy"))
@@ -71,16 +94,14 @@ def test_collects_buckets_in_their_regions_and_evaluates(s3_access: AwsAccess, s
     inv = scan(s3_access, ["s3"], regions=REGIONS)
     assert inv.complete and not inv.errors
     got = buckets(inv)
-    assert {n: b.region for n, b in got.items()} == {
-        "pass-logs": "us-east-1", "pass-private": "us-east-1", "fail-public-acl": "us-east-1",
-        "fail-public-policy": "eu-west-1", "pass-neutralised": "eu-west-1"}
+    assert {n: b.region for n, b in got.items()} == REGION_OF
     private = got["pass-private"]
     assert private.arn == "arn:aws:s3:::pass-private" and private.account_id == ACCOUNT
     assert (private.versioning, private.encryption_algorithm, private.encryption_kms_key_id) == \
         ("Enabled", "aws:kms", "alias/data")
     assert private.logging_target_bucket == "pass-logs"
     assert got["pass-logs"].acl_public_grants == ()  # the LogDelivery group is not the public
-    assert private.policy == {} and private.acl_public_grants == () and private.policy_is_public is False
+    assert private.acl_public_grants == () and private.policy_is_public is False
     public = got["fail-public-acl"]
     assert public.acl_public_grants == ("AllUsers:READ",)
     assert (public.versioning, public.encryption_algorithm, public.logging_target_bucket) == ("", "", "")
@@ -109,14 +130,11 @@ def test_account_level_block_neutralises_every_bucket(s3_access: AwsAccess, seed
 
 
 S3_ACTIONS = sorted({p for spec in load_collectors().values() if spec.service == "s3" for p in spec.permissions})
-# reads no control uses yet, and the field each leaves unknown
-UNUSED_FIELDS = {"s3:GetEncryptionConfiguration": "encryption_algorithm", "s3:GetBucketVersioning": "versioning",
-                 "s3:GetBucketLogging": "logging_target_bucket"}
+S3_CONTROLS = {cid: c for cid, c in load_controls().items() if cid.startswith("s3.")}
 
 
-def test_every_declared_action_is_covered_below() -> None:
-    needs = set(load_controls()["s3.bucket_not_public"].needs)
-    assert set(S3_ACTIONS) == (needs & set(S3_ACTIONS)) | set(UNUSED_FIELDS)
+def test_every_declared_action_is_needed_by_some_control() -> None:
+    assert set(S3_ACTIONS) == {a for c in S3_CONTROLS.values() for a in c.needs}
 
 
 @pytest.mark.parametrize("action", S3_ACTIONS)
@@ -127,13 +145,14 @@ def test_denied_read_is_error_never_pass_or_fail(s3_access: AwsAccess, seed: Any
     assert not inv.complete
     assert {e.operation for e in inv.errors} == {action}
     ev = evaluate(inv)
-    found = findings_of(ev, "s3.bucket_not_public")
-    if action in UNUSED_FIELDS:
-        assert by_name(ev, "s3.bucket_not_public") == EXPECTED  # a read the control does not need
-        assert all(getattr(b, UNUSED_FIELDS[action]) is None for b in inv.of(S3Bucket))
-        return
-    assert found and {f.status.value for f in found} == {"error"}
-    assert all(action in f.message for f in found)
+    for cid, control in S3_CONTROLS.items():
+        found = findings_of(ev, cid)
+        assert found, cid
+        if action in control.needs:
+            assert {f.status.value for f in found} == {"error"}, cid
+            assert all(action in f.message for f in found), cid
+        else:  # a read the control does not need leaves its verdicts standing
+            assert "error" not in {f.status.value for f in found}, cid
 
 
 def test_denied_location_leaves_the_bucket_unread(s3_access: AwsAccess, seed: Any) -> None:
@@ -148,8 +167,7 @@ def test_denied_location_leaves_the_bucket_unread(s3_access: AwsAccess, seed: An
 def test_region_from_paginated_list_buckets_skips_get_bucket_location(s3_access: AwsAccess, seed: Any) -> None:
     """AWS states BucketRegion in paginated ListBuckets answers (moto does not): use it when present."""
     estate(seed)
-    regions = {"pass-logs": "us-east-1", "pass-private": "us-east-1", "fail-public-acl": "us-east-1",
-               "fail-public-policy": "eu-west-1", "pass-neutralised": "eu-west-1"}
+    regions = REGION_OF
 
     def add_region(parsed: dict[str, Any], **_: Any) -> None:
         for b in parsed.get("Buckets", []):
@@ -172,10 +190,11 @@ def test_unparseable_policy_is_a_parse_error(s3_access: AwsAccess, seed: Any) ->
     inv = scan(s3_access, ["s3"], regions=REGIONS)
     assert {(e.operation, e.kind, e.resource_arn) for e in inv.errors} == {
         ("s3:GetBucketPolicy", ErrorKind.PARSE, "arn:aws:s3:::fail-public-policy"),
-        ("s3:GetBucketPolicy", ErrorKind.PARSE, "arn:aws:s3:::pass-neutralised")}
+        ("s3:GetBucketPolicy", ErrorKind.PARSE, "arn:aws:s3:::pass-neutralised"),
+        ("s3:GetBucketPolicy", ErrorKind.PARSE, "arn:aws:s3:::pass-private")}
     assert buckets(inv)["fail-public-policy"].policy is None
     statuses = by_name(evaluate(inv), "s3.bucket_not_public")
-    assert statuses == {**EXPECTED, "fail-public-policy": "error", "pass-neutralised": "error"}
+    assert statuses == {**EXPECTED, "fail-public-policy": "error", "pass-neutralised": "error", "pass-private": "error"}
 
 
 def test_bucket_region_from_location_constraint() -> None:
@@ -183,3 +202,47 @@ def test_bucket_region_from_location_constraint() -> None:
     assert bucket_region("") == "us-east-1"
     assert bucket_region("EU") == "eu-west-1"
     assert bucket_region("ap-southeast-2") == "ap-southeast-2"
+
+
+def test_data_protection_settings_are_read_and_judged(s3_access: AwsAccess, seed: Any) -> None:
+    estate(seed)
+    inv = scan(s3_access, ["s3"], regions=REGIONS)
+    got = buckets(inv)
+    private, locked, public = got["pass-private"], got["pass-locked"], got["fail-public-acl"]
+    assert private.replication_destinations == ("arn:aws:s3:::pass-neutralised",)
+    assert [(r.id, r.enabled, r.expires_noncurrent) for r in private.lifecycle_rules or ()] == [
+        ("expire-old-versions", True, True), ("paused", False, False)]
+    assert private.notification_targets == (f"sns:arn:aws:sns:us-east-1:{ACCOUNT}:deletions",)
+    assert (private.object_lock_enabled, private.object_lock_default_retention) == (False, "")
+    assert (locked.object_lock_enabled, locked.object_lock_default_retention) == (True, "COMPLIANCE 7 years")
+    assert (public.replication_destinations, public.lifecycle_rules, public.notification_targets) == ((), (), ())
+    assert public.mfa_delete is False
+
+    ev = evaluate(inv)
+    everything_else_fails = {name: "fail" for name in REGION_OF if name != "pass-private"}
+    for cid in ("s3.bucket_tls_required", "s3.bucket_kms_encryption", "s3.bucket_access_logging_enabled",
+                "s3.bucket_replication_enabled", "s3.bucket_lifecycle_configured",
+                "s3.bucket_event_notifications_enabled"):
+        assert by_name(ev, cid) == {**everything_else_fails, "pass-private": "pass"}, cid
+    assert by_name(ev, "s3.bucket_versioning_enabled") == {**everything_else_fails, "pass-private": "pass",
+                                                           "pass-locked": "pass"}
+    assert by_name(ev, "s3.bucket_noncurrent_versions_expire") == {
+        **{n: "skip" for n in REGION_OF}, "pass-private": "pass", "pass-locked": "fail"}
+    assert by_name(ev, "s3.bucket_mfa_delete_enabled") == {
+        **{n: "skip" for n in REGION_OF}, "pass-private": "fail", "pass-locked": "fail"}
+    assert by_name(ev, "s3.bucket_object_lock_enabled") == {**{n: "fail" for n in REGION_OF}, "pass-locked": "pass"}
+    assert by_name(ev, "s3.bucket_public_access_block_enabled") == {n: "fail" for n in REGION_OF}
+    assert by_name(ev, "s3.account_public_access_block_enabled") == {"account-public-access-block": "fail"}
+    messages = {f.resource_name: f.message for f in findings_of(ev, "s3.bucket_replication_enabled")}
+    assert messages["pass-private"] == "objects replicate to arn:aws:s3:::pass-neutralised (eu-west-1)"
+    # moto applies no default encryption, unlike AWS since 2023
+    assert by_name(ev, "s3.bucket_default_encryption")["fail-public-acl"] == "fail"
+
+
+def test_account_block_fully_on_passes_both_block_controls(s3_access: AwsAccess, seed: Any) -> None:
+    estate(seed)
+    s3control(seed).put_public_access_block(AccountId=ACCOUNT, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    ev = evaluate(scan(s3_access, ["s3"], regions=REGIONS))
+    assert by_name(ev, "s3.account_public_access_block_enabled") == {"account-public-access-block": "pass"}
+    assert set(by_name(ev, "s3.bucket_public_access_block_enabled").values()) == {"pass"}

@@ -11,10 +11,12 @@ import pytest
 from botocore.awsrequest import AWSResponse
 
 from assay.collect.aws import wafv2 as collector_module
+from assay.collect.registry import load_collectors
+from assay.controls.registry import load_controls
 from assay.demo.estate.waf import ensure_moto_lists_web_acl_resources
 from assay.faults import action_of, deny
-from assay.models.resources.wafv2 import WebAcl
-from tests.helpers import evaluate, findings_of, scan
+from assay.models.resources.wafv2 import WafRule, WebAcl
+from tests.helpers import by_name, evaluate, findings_of, scan
 
 REGION = "us-east-1"
 VISIBILITY = {"SampledRequestsEnabled": False, "CloudWatchMetricsEnabled": False, "MetricName": "m"}
@@ -107,3 +109,60 @@ def test_web_acl_deleted_after_listing_is_not_an_error(access, seed) -> None:  #
     (acl,) = inv.of(WebAcl)
     assert (acl.load_balancer_arns, acl.api_gateway_stage_arns) == ([], [])
     assert inv.complete and not inv.errors
+
+
+# -- web ACL configuration and logging: the wafv2.* controls -------------------------------------
+
+
+WAF_CONTROLS = {cid: c for cid, c in load_controls().items() if cid.startswith("wafv2.")}
+CONFIG_EXPECTED = {
+    "wafv2.web_acl_logging_enabled": {"edge": "pass", "trial": "fail"},
+    "wafv2.web_acl_metrics_enabled": {"edge": "pass", "trial": "fail"},
+    "wafv2.web_acl_rules_enforced": {"edge": "pass", "trial": "fail"},
+}
+
+
+def _configured(seed: Any) -> None:
+    waf = seed("wafv2", REGION)
+    on = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "edge"}
+    edge = waf.create_web_acl(Name="edge", Scope="REGIONAL", DefaultAction={"Allow": {}}, VisibilityConfig=on, Rules=[{
+        "Name": "aws-common", "Priority": 0, "OverrideAction": {"None": {}}, "VisibilityConfig": on,
+        "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": "AWSManagedRulesCommonRuleSet"}}}])
+    waf.put_logging_configuration(LoggingConfiguration={
+        "ResourceArn": edge["Summary"]["ARN"],
+        "LogDestinationConfigs": ["arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-edge"]})
+    waf.create_web_acl(Name="trial", Scope="REGIONAL", DefaultAction={"Allow": {}}, VisibilityConfig=VISIBILITY,
+                       Rules=[{"Name": "bots", "Priority": 0, "Action": {"Count": {}}, "VisibilityConfig": VISIBILITY,
+                               "Statement": {"ByteMatchStatement": {
+                                   "SearchString": "bot", "FieldToMatch": {"UriPath": {}}, "PositionalConstraint":
+                                   "CONTAINS", "TextTransformations": [{"Priority": 0, "Type": "NONE"}]}}}])
+
+
+def test_collects_rules_metrics_and_logging(access, seed) -> None:  # type: ignore[no-untyped-def]
+    _configured(seed)
+    inv = scan(access, ["wafv2"])
+    assert inv.complete
+    acls = {a.name: a for a in inv.of(WebAcl)}
+    edge, trial = acls["edge"], acls["trial"]
+    assert (edge.default_action, edge.metrics_enabled) == ("Allow", True)
+    assert edge.rules == (WafRule(name="aws-common", action="", rule_group=True, metrics_enabled=True),)
+    assert edge.log_destinations == ("arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-edge",)
+    assert trial.rules == (WafRule(name="bots", action="Count", rule_group=False, metrics_enabled=False),)
+    assert (trial.metrics_enabled, trial.log_destinations) == (False, ())
+    assert inv.meta.api_calls.get("wafv2:ListLoggingConfigurations") == 1  # one listing per region, not per ACL
+    ev = evaluate(inv)
+    assert {cid: by_name(ev, cid) for cid in WAF_CONTROLS} == CONFIG_EXPECTED
+
+
+@pytest.mark.parametrize("action", load_collectors()["wafv2.collect_web_acls"].permissions)
+def test_denied_read_errors_the_controls_that_need_it(access, seed, action: str) -> None:  # type: ignore[no-untyped-def]
+    _configured(seed)
+    access.hooks.append(("before-call", deny({action}, code="AccessDeniedException")))
+    ev = evaluate(scan(access, ["wafv2"]))
+    for cid, control in WAF_CONTROLS.items():
+        found = findings_of(ev, cid)
+        if action in control.needs:
+            assert found and {f.status.value for f in found} == {"error"}, (cid, by_name(ev, cid))
+            assert all(action in f.message for f in found)
+        else:
+            assert by_name(ev, cid) == CONFIG_EXPECTED[cid]

@@ -9,7 +9,7 @@ from assay.controls import apigateway
 from assay.models.base import Resource
 from assay.models.findings import Status
 from assay.models.inventory import AccountInfo, CollectionError, ErrorKind, Inventory, ScanMeta
-from assay.models.resources.apigateway import ApiGatewayStage
+from assay.models.resources.apigateway import ApiGatewayStage, MethodSetting
 from assay.models.resources.wafv2 import WebAcl
 
 ACCOUNT = "123456789012"
@@ -76,3 +76,53 @@ def test_unlisted_associations_are_error_not_fail() -> None:
     outcome = verdict(stage(), acl(api_gateway_stage_arns=None), errors=[denied])
     assert outcome.status is Status.ERROR
     assert "grant wafv2:ListResourcesForWebACL" in outcome.message
+
+
+# -- logging, tracing and cache encryption of a stage ---------------------------------------------
+
+
+def configured(**over: Any) -> ApiGatewayStage:
+    """A stage with every setting read: nothing logged, traced or cached, unless overridden."""
+    base: dict[str, Any] = dict(method_settings={}, access_log_destination="", cache_cluster_enabled=False,
+                                tracing_enabled=False)
+    return stage(**{**base, **over})
+
+
+def test_execution_logging() -> None:
+    on = configured(method_settings={"*/*": MethodSetting(logging_level="INFO")})
+    assert apigateway.stage_execution_logging_enabled(on) == (Status.PASS, "execution logging level is INFO")
+    assert apigateway.stage_execution_logging_enabled(configured()) == (
+        Status.FAIL, "execution logging is OFF for the stage's methods")
+    override = configured(method_settings={"*/*": MethodSetting(logging_level="ERROR"),
+                                           "/health/GET": MethodSetting(logging_level="OFF")})
+    assert apigateway.stage_execution_logging_enabled(override) == (
+        Status.FAIL, "execution logging is ERROR for the stage but OFF for /health/GET")
+    assert apigateway.stage_execution_logging_enabled(stage()).status is Status.ERROR
+
+
+def test_access_logging() -> None:
+    group = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:api-access"
+    assert apigateway.stage_access_logging_enabled(configured(access_log_destination=group)) == (
+        Status.PASS, f"access logs go to {group}")
+    assert apigateway.stage_access_logging_enabled(configured()) == (Status.FAIL, "access logging is off")
+    assert apigateway.stage_access_logging_enabled(stage()).status is Status.ERROR
+
+
+def test_cache_encryption() -> None:
+    encrypted = MethodSetting(caching_enabled=True, cache_data_encrypted=True)
+    plain = MethodSetting(caching_enabled=True)
+    ok = configured(cache_cluster_enabled=True, method_settings={"*/*": encrypted})
+    assert apigateway.stage_cache_encrypted(ok) == (Status.PASS, "cached responses are encrypted for */*")
+    bad = configured(cache_cluster_enabled=True, method_settings={"*/*": encrypted, "/users/GET": plain})
+    assert apigateway.stage_cache_encrypted(bad) == (
+        Status.FAIL, "cached responses are stored unencrypted for /users/GET")
+    assert apigateway.stage_cache_encrypted(configured()) == (Status.SKIP, "the stage has no cache cluster")
+    idle = configured(cache_cluster_enabled=True, method_settings={"*/*": MethodSetting()})
+    assert apigateway.stage_cache_encrypted(idle).status is Status.SKIP
+    assert apigateway.stage_cache_encrypted(stage()).status is Status.ERROR
+
+
+def test_tracing() -> None:
+    assert apigateway.stage_tracing_enabled(configured(tracing_enabled=True)).status is Status.PASS
+    assert apigateway.stage_tracing_enabled(configured()) == (Status.FAIL, "X-Ray tracing is disabled")
+    assert apigateway.stage_tracing_enabled(stage()).status is Status.ERROR

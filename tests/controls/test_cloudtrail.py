@@ -10,8 +10,17 @@ import pytest
 from assay.controls import cloudtrail
 from assay.models.base import GLOBAL, Account, Resource
 from assay.models.findings import Status
-from assay.models.inventory import AccountInfo, Inventory, RegionInfo, RegionStatus, ScanMeta
-from assay.models.resources.cloudtrail import Trail
+from assay.models.inventory import (
+    AccountInfo,
+    CollectionError,
+    ErrorKind,
+    Inventory,
+    RegionInfo,
+    RegionStatus,
+    ScanMeta,
+)
+from assay.models.resources.cloudtrail import DataEvents, Trail
+from assay.models.resources.lambda_ import LambdaFunction
 from assay.models.resources.s3 import PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket
 
 ACCOUNT = "123456789012"
@@ -28,8 +37,13 @@ def trail(name: str = "audit", **over: Any) -> Trail:
         cloudwatch_logs_log_group_arn="arn:aws:logs:us-east-1:123456789012:log-group:trail:*",
         cloudwatch_logs_role_arn="arn:aws:iam::123456789012:role/trail-to-logs",
         is_logging=True, latest_cloudwatch_logs_delivery_error="", management_events="All",
+        include_global_service_events=True, excluded_management_sources=(), data_events=(S3_ALL, LAMBDA_ALL),
     )
     return Trail(**{**base, **over})
+
+
+S3_ALL = DataEvents(resource_type="AWS::S3::Object")
+LAMBDA_ALL = DataEvents(resource_type="AWS::Lambda::Function")
 
 
 def bucket(name: str = "trail-logs", **over: Any) -> S3Bucket:
@@ -40,12 +54,12 @@ def bucket(name: str = "trail-logs", **over: Any) -> S3Bucket:
     return S3Bucket(**{**base, **over})
 
 
-def inventory(*resources: Resource) -> Inventory:
+def inventory(*resources: Resource, errors: list[CollectionError] | None = None) -> Inventory:
     now = datetime(2025, 1, 1, tzinfo=UTC)
     meta = ScanMeta(scan_id="t", tool_version="0", started_at=now, finished_at=now)
     regions = [RegionInfo(account_id=ACCOUNT, region=r, status=RegionStatus.SCANNED)
                for r in ("eu-west-1", "us-east-1")]
-    return Inventory(meta, [AccountInfo(account_id=ACCOUNT)], regions, [], resources, [])
+    return Inventory(meta, [AccountInfo(account_id=ACCOUNT)], regions, [], resources, errors or [])
 
 
 def account(inv: Inventory) -> Account:
@@ -165,3 +179,132 @@ def test_bucket_control_needs_the_s3_reads() -> None:
     assert {"cloudtrail:DescribeTrails", "s3:ListAllMyBuckets", "s3:GetBucketAcl", "s3:GetBucketPolicy",
             "s3:GetBucketPolicyStatus", "s3:GetBucketPublicAccessBlock", "s3:GetAccountPublicAccessBlock",
             "s3:GetBucketLocation"} <= needs
+
+
+# -- cloudtrail.s3_data_events_logged and cloudtrail.lambda_data_events_logged ---------------------
+
+def s3_events(*resources: Resource, **params: Any) -> tuple[Status, str]:
+    inv = inventory(*resources)
+    return cloudtrail.s3_data_events_logged(account(inv), inv, **params)
+
+
+def test_s3_data_events_pass_with_one_trail_recording_every_bucket() -> None:
+    assert s3_events(trail("regional", is_multi_region=False), trail("audit")) == (
+        Status.PASS, "trail audit records read and write AWS::S3::Object data events for every resource in all regions")
+
+
+@pytest.mark.parametrize("over, reason", [
+    ({"data_events": ()}, "audit records no AWS::S3::Object data events"),
+    ({"data_events": (LAMBDA_ALL,)}, "audit records no AWS::S3::Object data events"),
+    ({"data_events": (DataEvents(resource_type="AWS::S3::Object", arn_prefixes=("arn:aws:s3:::payroll/",)),)},
+     "audit records AWS::S3::Object data events only for arn:aws:s3:::payroll/"),
+    ({"data_events": (DataEvents(resource_type="AWS::S3::Object", writes=False),)},
+     "audit records only read AWS::S3::Object data events"),
+    ({"data_events": (DataEvents(resource_type="AWS::S3::Object", reads=False),)},
+     "audit records only write AWS::S3::Object data events"),
+    ({"is_multi_region": False}, "audit is not multi-region"),
+    ({"is_logging": False}, "audit is not logging"),
+])
+def test_s3_data_events_fail_names_the_gap(over: dict[str, Any], reason: str) -> None:
+    assert s3_events(trail("audit", **over)) == (
+        Status.FAIL, "no logging multi-region trail records read and write AWS::S3::Object data events for every "
+        f"resource: {reason}")
+
+
+def test_s3_data_events_writes_only_suffice_when_reads_are_not_required() -> None:
+    writes = trail(data_events=(DataEvents(resource_type="AWS::S3::Object", reads=False),))
+    assert s3_events(writes, include_reads=False)[0] is Status.PASS
+    # two selectors, one for reads and one for writes, add up
+    split = trail(data_events=(DataEvents(resource_type="AWS::S3::Object", reads=False),
+                               DataEvents(resource_type="AWS::S3::Object", writes=False)))
+    assert s3_events(split)[0] is Status.PASS
+
+
+def test_s3_data_events_without_trails_fail_and_unknown_selectors_error() -> None:
+    assert s3_events() == (Status.FAIL, "the account has no CloudTrail trail, so no AWS::S3::Object data events "
+                                        "are recorded")
+    status, message = s3_events(trail("audit", data_events=None))
+    assert status is Status.ERROR and message == "could not confirm: event selectors of trail audit were not collected"
+    # a definite gap elsewhere does not hide the unknown
+    assert s3_events(trail("a", is_logging=False), trail("b", is_logging=None))[0] is Status.ERROR
+    assert s3_events(trail("a", is_logging=None), trail("b"))[0] is Status.PASS
+
+
+def function(name: str = "fn") -> LambdaFunction:
+    return LambdaFunction(arn=f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{name}", id=name, name=name,
+                          account_id=ACCOUNT, region="us-east-1", runtime="python3.12")
+
+
+def test_lambda_data_events() -> None:
+    inv = inventory(trail(), function())
+    assert cloudtrail.lambda_data_events_logged(account(inv), inv).status is Status.PASS
+    inv = inventory(trail(data_events=(S3_ALL,)), function())
+    status, message = cloudtrail.lambda_data_events_logged(account(inv), inv)
+    assert status is Status.FAIL and message.endswith("audit records no AWS::Lambda::Function data events")
+    # Lambda invocations are writes: a write-only selection is enough
+    inv = inventory(trail(data_events=(DataEvents(resource_type="AWS::Lambda::Function", reads=False),)), function())
+    assert cloudtrail.lambda_data_events_logged(account(inv), inv).status is Status.PASS
+    inv = inventory(trail(data_events=None), function())
+    assert cloudtrail.lambda_data_events_logged(account(inv), inv).status is Status.ERROR
+
+
+def test_lambda_data_events_skip_accounts_without_functions() -> None:
+    inv = inventory(trail(data_events=()))
+    assert cloudtrail.lambda_data_events_logged(account(inv), inv) == (
+        Status.SKIP, "the account has no Lambda functions in the scanned regions")
+
+
+# -- cloudtrail.security_trail_configured ---------------------------------------------------------
+
+def security(*resources: Resource) -> tuple[Status, str]:
+    inv = inventory(*resources)
+    return cloudtrail.security_trail_configured(account(inv), inv)
+
+
+def test_security_trail_passes_with_a_complete_trail() -> None:
+    assert security(trail("partial", kms_key_id=None), trail("audit")) == (
+        Status.PASS, "trail audit meets every security-trail setting")
+
+
+@pytest.mark.parametrize("over, gap", [
+    ({"is_logging": False}, "is not logging"),
+    ({"is_multi_region": False}, "is not multi-region"),
+    ({"include_global_service_events": False}, "omits global service events"),
+    ({"log_file_validation": False}, "does not validate log files"),
+    ({"kms_key_id": None}, "is not encrypted with KMS"),
+    ({"management_events": "WriteOnly"}, "records WriteOnly management events, not All"),
+    ({"excluded_management_sources": ("kms.amazonaws.com",)}, "excludes events from kms.amazonaws.com"),
+])
+def test_security_trail_fails_on_each_missing_setting(over: dict[str, Any], gap: str) -> None:
+    assert security(trail("audit", **over)) == (
+        Status.FAIL, f"no trail meets every security-trail setting: audit {gap}")
+
+
+def test_security_trail_unknown_is_error_and_no_trail_fails() -> None:
+    assert security() == (Status.FAIL, "the account has no CloudTrail trail")
+    status, message = security(trail("audit", include_global_service_events=None))
+    assert status is Status.ERROR and "global service event setting of trail audit" in message
+    assert security(trail("audit", excluded_management_sources=None))[0] is Status.ERROR
+    assert security(trail("audit", is_logging=None, kms_key_id=None))[0] is Status.FAIL  # a definite gap wins
+
+
+# -- cloudtrail.bucket_access_logging_enabled -----------------------------------------------------
+
+def test_bucket_access_logging() -> None:
+    t = trail()
+    ok = cloudtrail.bucket_access_logging_enabled(t, inventory(t, bucket(logging_target_bucket="access-logs")))
+    assert ok == (Status.PASS, "log bucket trail-logs writes access logs to access-logs")
+    off = cloudtrail.bucket_access_logging_enabled(t, inventory(t, bucket(logging_target_bucket="")))
+    assert off == (Status.FAIL, "log bucket trail-logs has server access logging disabled")
+
+
+def test_bucket_access_logging_unknown_is_error_naming_the_failed_read() -> None:
+    t = trail()
+    denied = CollectionError(account_id=ACCOUNT, region="global", service="s3", operation="s3:GetBucketLogging",
+                             code="AccessDenied", kind=ErrorKind.DENIED, message="no",
+                             resource_arn="arn:aws:s3:::trail-logs")
+    out = cloudtrail.bucket_access_logging_enabled(t, inventory(t, bucket(logging_target_bucket=None), errors=[denied]))
+    assert out.status is Status.ERROR and "s3:GetBucketLogging failed on arn:aws:s3:::trail-logs" in out.message
+    elsewhere = cloudtrail.bucket_access_logging_enabled(trail(s3_bucket_name="central"), inventory(bucket()))
+    assert elsewhere.status is Status.ERROR and "central is not in the scanned inventory" in elsewhere.message
+    assert cloudtrail.bucket_access_logging_enabled(trail(s3_bucket_name=None), inventory()).status is Status.ERROR

@@ -57,6 +57,52 @@ CASES: dict[str, tuple[Callable[..., Outcome], cw.EventSpec, str]] = {
         "{ ($.eventName = ReplaceNetworkAclAssociation) || ($.eventName = ReplaceNetworkAclEntry) || "
         "($.eventName = DeleteNetworkAclEntry) || ($.eventName = CreateNetworkAclEntry) || "
         "($.eventName = DeleteNetworkAcl) || ($.eventName = CreateNetworkAcl) }"),
+    "cloudwatch.alarm_console_auth_failures": (
+        cw.alarm_console_auth_failures, cw.CONSOLE_AUTH_FAILURES,
+        '{ ($.errorMessage="Failed authentication") && ($.eventName=ConsoleLogin) }'),
+    "cloudwatch.alarm_kms_key_disabled_or_deleted": (
+        cw.alarm_kms_key_disabled_or_deleted, cw.KMS_KEY_DISABLED_OR_DELETED,
+        "{($.eventSource=kms.amazonaws.com)&&(($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion))}"),
+    "cloudwatch.alarm_config_changes": (
+        cw.alarm_config_changes, cw.CONFIG_CHANGES,
+        "{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) || "
+        "($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) || "
+        "($.eventName = PutConfigurationRecorder)) }"),
+    "cloudwatch.alarm_s3_bucket_policy_changes": (
+        cw.alarm_s3_bucket_policy_changes, cw.S3_BUCKET_POLICY_CHANGES,
+        "{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || "
+        "($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) "
+        "|| ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || "
+        "($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }"),
+    "cloudwatch.alarm_network_gateway_changes": (
+        cw.alarm_network_gateway_changes, cw.NETWORK_GATEWAY_CHANGES,
+        "{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || "
+        "($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || "
+        "($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }"),
+    "cloudwatch.alarm_route_table_changes": (
+        cw.alarm_route_table_changes, cw.ROUTE_TABLE_CHANGES,
+        "{($.eventSource=ec2.amazonaws.com)&&(($.eventName=CreateRoute)||($.eventName=CreateRouteTable)||"
+        "($.eventName=ReplaceRoute)||($.eventName=ReplaceRouteTableAssociation)||($.eventName=DeleteRouteTable)||"
+        "($.eventName=DeleteRoute)||($.eventName=DisassociateRouteTable))}"),
+    "cloudwatch.alarm_vpc_changes": (
+        cw.alarm_vpc_changes, cw.VPC_CHANGES,
+        "{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || "
+        "($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || "
+        "($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || "
+        "($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || "
+        "($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }"),
+    "cloudwatch.alarm_organizations_changes": (
+        cw.alarm_organizations_changes, cw.ORGANIZATIONS_CHANGES,
+        "{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = \"AcceptHandshake\") || "
+        "($.eventName = \"AttachPolicy\") || ($.eventName = \"CreateAccount\") || "
+        "($.eventName = \"CreateOrganizationalUnit\") || ($.eventName = \"CreatePolicy\") || "
+        "($.eventName = \"DeclineHandshake\") || ($.eventName = \"DeleteOrganization\") || "
+        "($.eventName = \"DeleteOrganizationalUnit\") || ($.eventName = \"DeletePolicy\") || "
+        "($.eventName = \"DetachPolicy\") || ($.eventName = \"DisablePolicyType\") || "
+        "($.eventName = \"EnablePolicyType\") || ($.eventName = \"InviteAccountToOrganization\") || "
+        "($.eventName = \"LeaveOrganization\") || ($.eventName = \"MoveAccount\") || "
+        "($.eventName = \"RemoveAccountFromOrganization\") || ($.eventName = \"UpdatePolicy\") || "
+        "($.eventName = \"UpdateOrganizationalUnit\")) }"),
 }
 IDS = list(CASES)
 
@@ -286,3 +332,63 @@ def test_registration() -> None:
         assert {"cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus", "logs:DescribeMetricFilters",
                 "cloudwatch:DescribeAlarms"} <= set(c.needs)
         assert c.remediation.cli.count("aws ") == 2 and "aws_cloudwatch_metric_alarm" in c.remediation.terraform
+
+
+# -- the further benchmark patterns ----------------------------------------------------------------
+
+
+def test_console_auth_failures_needs_the_error_message() -> None:
+    assert cw.CONSOLE_AUTH_FAILURES.missing('{ $.eventName = ConsoleLogin }') == [
+        "$.errorMessage = Failed authentication"]
+
+
+def test_kms_filter_must_catch_both_disable_and_deletion() -> None:
+    assert cw.KMS_KEY_DISABLED_OR_DELETED.missing("{ $.eventName = DisableKey }") == [
+        "$.eventName = ScheduleKeyDeletion"]
+
+
+def test_vpc_filter_need_not_name_retired_classiclink_calls() -> None:
+    without = CASES["cloudwatch.alarm_vpc_changes"][2].split(" || ($.eventName = AttachClassicLinkVpc)")[0] + " }"
+    assert "ClassicLink" not in without and cw.VPC_CHANGES.missing(without) == []
+    assert cw.VPC_CHANGES.missing(without.replace("($.eventName = ModifyVpcAttribute) || ", "")) == [
+        "$.eventName = ModifyVpcAttribute"]
+
+
+def test_organizations_filter_missing_one_call_fails_with_its_name() -> None:
+    cid = "cloudwatch.alarm_organizations_changes"
+    pattern = CASES[cid][2].replace('($.eventName = "LeaveOrganization") || ', "")
+    out = run(cid, trail(), mfilter(pattern), alarm())
+    assert out.status is Status.FAIL and "lacks $.eventName = LeaveOrganization" in out.message
+
+
+# -- every metric alarm ------------------------------------------------------------------------------
+
+
+def test_alarm_has_action() -> None:
+    assert cw.alarm_has_action(alarm()) == (Status.PASS, f"fires {TOPIC}")
+    assert cw.alarm_has_action(alarm(alarm_actions=(), ok_actions=(TOPIC,))) == (
+        Status.FAIL, "no action runs when the alarm fires")
+
+
+def test_alarm_has_action_can_require_an_insufficient_data_action() -> None:
+    assert cw.alarm_has_action(alarm(), require_insufficient_data_action=True) == (
+        Status.FAIL, "no action runs when the alarm has insufficient data")
+    both = alarm(insufficient_data_actions=(TOPIC,))
+    assert cw.alarm_has_action(both, require_insufficient_data_action=True).status is Status.PASS
+
+
+def test_alarm_actions_enabled() -> None:
+    assert cw.alarm_actions_enabled(alarm()) == (Status.PASS, "actions are enabled")
+    assert cw.alarm_actions_enabled(alarm(actions_enabled=False)) == (
+        Status.FAIL, f"actions are disabled: {TOPIC} will not run")
+    ok_only = alarm(alarm_actions=(), ok_actions=("arn:aws:sns:us-east-1:123456789012:ok",), actions_enabled=False)
+    assert cw.alarm_actions_enabled(ok_only).status is Status.FAIL
+    assert cw.alarm_actions_enabled(alarm(alarm_actions=(), actions_enabled=False)) == (
+        Status.SKIP, "the alarm has no actions to enable")
+
+
+def test_per_alarm_controls_are_registered_per_alarm() -> None:
+    controls = load_controls()
+    for cid in ("cloudwatch.alarm_has_action", "cloudwatch.alarm_actions_enabled"):
+        assert controls[cid].subject is MetricAlarm and controls[cid].needs == ("cloudwatch:DescribeAlarms",)
+    assert controls["cloudwatch.alarm_has_action"].params == {"require_insufficient_data_action": False}

@@ -1,14 +1,29 @@
-"""EC2 networking controls: pure functions over SecurityGroup, NetworkAcl and Vpc."""
+"""EC2 controls: pure functions over security groups, network ACLs, VPCs, subnets, Elastic IPs, transit
+gateways, instances, launch templates and AMIs."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from assay.controls import ec2
+from assay.controls import ec2, ec2_instances, ec2_network
 from assay.models.findings import Status
-from assay.models.resources.ec2 import NaclEntry, NetworkAcl, SecurityGroup, SgRule, Vpc
+from assay.models.resources.ec2 import (
+    ElasticIp,
+    Image,
+    Instance,
+    LaunchTemplate,
+    LaunchTemplateVersion,
+    NaclEntry,
+    NetworkAcl,
+    SecurityGroup,
+    SgRule,
+    Subnet,
+    TransitGateway,
+    Vpc,
+)
 
 ACCOUNT = "123456789012"
 
@@ -73,7 +88,7 @@ def test_admin_ports_message_names_every_exposed_service() -> None:
 
 
 def test_admin_ports_range_overlap_and_all_traffic() -> None:
-    out = ec2.sg_no_public_admin_ports(sg(rule(ports=(5400, 5500))))
+    out = ec2.sg_no_public_admin_ports(sg(rule(ports=(5400, 5450))))
     assert out.status is Status.FAIL and out.message.endswith("PostgreSQL 5432/tcp from 0.0.0.0/0")
     out = ec2.sg_no_public_admin_ports(sg(rule("-1", None, v6=("::/0",))))
     assert out.status is Status.FAIL
@@ -216,3 +231,211 @@ def test_flow_logs_pass_fail_skip_error() -> None:
     assert out.status is Status.FAIL and out.message == "no active flow log records this VPC's traffic"
     assert ec2.vpc_flow_logs_enabled(vpc(owner_id="210987654321", flow_logs_active=False)).status is Status.SKIP
     assert ec2.vpc_flow_logs_enabled(vpc(flow_logs_active=None)).status is Status.ERROR
+
+
+def test_admin_ports_default_map_covers_every_port_the_benchmarks_name() -> None:
+    """Ports named by the public SOC 2 mappings (common, high-risk and per-service lists) are in the map."""
+    named = {("tcp", p) for p in (20, 21, 23, 25, 88, 110, 135, 139, 143, 389, 445, 464, 636, 749, 750, 1433, 1434,
+                                  1521, 2483, 2484, 3000, 3306, 4333, 5000, 5432, 5500, 5601, 6379, 7000, 7001, 7199,
+                                  8080, 8088, 8888, 9042, 9092, 9160, 9200, 9300, 11211, 27017, 27018)}
+    covered = {(proto, p) for (proto, lo, hi), _ in ec2.parse_ports(ec2.ADMIN_PORTS) for p in range(lo, hi + 1)}
+    assert named - covered == set()
+    out = ec2.sg_no_public_admin_ports(sg(rule(ports=(8888, 8888)), rule(ports=(25, 25))))
+    assert out.message == ("open to the internet: SMTP 25/tcp from 0.0.0.0/0; "
+                           "Cassandra OpsCenter / Jupyter 8888/tcp from 0.0.0.0/0")
+
+
+# -- authorised ports, broad ranges, attachment, description -------------------------------------
+
+def test_public_ingress_only_on_authorised_ports() -> None:
+    web = sg(rule(ports=(443, 443)), rule(ports=(80, 80), v4=(), v6=("::/0",)), rule("icmp", (-1, -1)))
+    out = ec2_network.sg_public_ingress_only_authorized_ports(web)
+    assert out.status is Status.PASS and out.message == "internet ingress only on authorised ports (80, 443), if any"
+    out = ec2_network.sg_public_ingress_only_authorized_ports(sg(rule(ports=(3000, 3000)), rule("-1", None)))
+    assert out.status is Status.FAIL
+    assert out.message == ("open to the internet outside the authorised ports (80, 443): 'tcp 3000' from 0.0.0.0/0; "
+                           "'all traffic' from 0.0.0.0/0")
+    # a range partly outside the list fails; a narrow source is not the internet
+    assert ec2_network.sg_public_ingress_only_authorized_ports(sg(rule(ports=(80, 443)))).status is Status.FAIL
+    assert ec2_network.sg_public_ingress_only_authorized_ports(
+        sg(rule(ports=(22, 22), v4=("10.0.0.0/8",)))).status is Status.PASS
+
+
+def test_authorised_ports_parameter_accepts_ranges_and_udp() -> None:
+    group = sg(rule(ports=(8000, 8010)), rule("udp", (53, 53)))
+    allowed = ["8000-8005", "8006-8010", "53/udp"]
+    assert ec2_network.sg_public_ingress_only_authorized_ports(group, authorized_ports=allowed).status is Status.PASS
+    out = ec2_network.sg_public_ingress_only_authorized_ports(group, authorized_ports=["8000-8010"])
+    assert out.status is Status.FAIL and "'udp 53'" in out.message
+
+
+def test_broad_public_cidr() -> None:
+    wide = sg(rule(ports=(443, 443), v4=("52.94.0.0/16",)), egress=(rule("-1", None, v4=("8.0.0.0/7",)),))
+    out = ec2_network.sg_no_broad_public_cidr(wide)
+    assert out.status is Status.FAIL
+    assert out.message == ("public ranges broader than /24: inbound 'tcp 443' with 52.94.0.0/16; "
+                           "outbound 'all traffic' with 8.0.0.0/7")
+    fine = sg(rule(v4=("198.51.100.0/24", "10.0.0.0/8", "0.0.0.0/0", "100.64.0.0/10")),
+              egress=(rule("-1", None, v4=("0.0.0.0/0",)),))
+    assert ec2_network.sg_no_broad_public_cidr(fine).status is Status.PASS
+    assert ec2_network.sg_no_broad_public_cidr(wide, min_prefix_length=7).status is Status.PASS
+    # a /1 reaching into private space is still mostly public
+    assert ec2_network.sg_no_broad_public_cidr(sg(rule(v4=("0.0.0.0/1",)))).status is Status.FAIL
+
+
+def test_sg_attached_to_interface() -> None:
+    used = sg().model_copy(update={"network_interface_ids": ("eni-1", "eni-2")})
+    out = ec2_network.sg_attached_to_interface(used)
+    assert out.status is Status.PASS and out.message == "used by 2 network interface(s)"
+    out = ec2_network.sg_attached_to_interface(sg().model_copy(update={"network_interface_ids": ()}))
+    assert out.status is Status.FAIL and out.message == "no network interface uses this security group"
+    assert ec2_network.sg_attached_to_interface(sg(name="default")).status is Status.SKIP
+    assert ec2_network.sg_attached_to_interface(sg()).status is Status.ERROR  # interfaces not read
+
+
+def test_sg_has_description() -> None:
+    def described(text: str, name: str = "web") -> SecurityGroup:
+        return sg(name=name).model_copy(update={"description": text})
+    assert ec2_network.sg_has_description(described("Public HTTPS load balancer")).status is Status.PASS
+    assert ec2_network.sg_has_description(described("  ")).message == "the description is empty"
+    assert ec2_network.sg_has_description(described("WEB")).message == "the description only repeats the name 'web'"
+    out = ec2_network.sg_has_description(described("launch-wizard-3 created 2024-01-01T00:00:00Z"))
+    assert out.status is Status.FAIL and "launch wizard's placeholder" in out.message
+    assert ec2_network.sg_has_description(described("default VPC security group", "default")).status is Status.SKIP
+
+
+def test_nacl_all_traffic() -> None:
+    out = ec2_network.nacl_no_public_all_traffic(acl(entry(100)))
+    assert out.status is Status.FAIL
+    assert out.message == "all inbound traffic from the internet is allowed: rule 100 allows all traffic from 0.0.0.0/0"
+    # specific ports are not "all traffic"; an earlier all-traffic deny shadows the allow
+    assert ec2_network.nacl_no_public_all_traffic(acl(entry(100, protocol="6", ports=(443, 443)))).status is Status.PASS
+    assert ec2_network.nacl_no_public_all_traffic(acl(entry(50, "deny"), entry(100))).status is Status.PASS
+    assert ec2_network.nacl_no_public_all_traffic(acl(entry(100, egress=True))).status is Status.PASS
+    v6 = ec2_network.nacl_no_public_all_traffic(acl(entry(100, cidr=None, ipv6="::/0")))
+    assert v6.status is Status.FAIL and v6.message.endswith("from ::/0")
+    assert ec2_network.nacl_no_public_all_traffic(acl(entry(100), subnets=())).status is Status.SKIP
+
+
+# -- subnets, Elastic IPs, transit gateways ----------------------------------------------------
+
+def subnet(**over: Any) -> Subnet:
+    base: dict[str, Any] = dict(arn=f"arn:aws:ec2:us-east-1:{ACCOUNT}:subnet/subnet-1", id="subnet-1",
+                                account_id=ACCOUNT, region="us-east-1", vpc_id="vpc-1", cidr_block="10.0.1.0/24",
+                                owner_id=ACCOUNT)
+    return Subnet(**{**base, **over})
+
+
+def test_subnet_no_auto_public_ip() -> None:
+    assert ec2_network.subnet_no_auto_public_ip(subnet()).status is Status.PASS
+    out = ec2_network.subnet_no_auto_public_ip(subnet(map_public_ip_on_launch=True, default_for_az=True))
+    assert out.status is Status.FAIL
+    assert out.message == "instances launched in 10.0.1.0/24 get a public IPv4 address (a default subnet)"
+    shared = subnet(map_public_ip_on_launch=True, owner_id="210987654321")
+    assert ec2_network.subnet_no_auto_public_ip(shared).status is Status.SKIP
+
+
+def test_eip_attached() -> None:
+    base: dict[str, Any] = dict(arn="arn:aws:ec2:us-east-1:123456789012:elastic-ip/eipalloc-1", id="eipalloc-1",
+                                account_id=ACCOUNT, region="us-east-1", public_ip="198.51.100.7")
+    out = ec2_network.eip_attached(ElasticIp(**base, association_id="eipassoc-1", instance_id="i-1"))
+    assert out.status is Status.PASS and out.message == "associated with i-1"
+    out = ec2_network.eip_attached(ElasticIp(**base))
+    assert out.status is Status.FAIL and out.message == "Elastic IP 198.51.100.7 is not associated with anything"
+
+
+def test_transit_gateway_auto_accept() -> None:
+    base: dict[str, Any] = dict(arn="arn:aws:ec2:us-east-1:123456789012:transit-gateway/tgw-1", id="tgw-1",
+                                account_id=ACCOUNT, region="us-east-1", owner_id=ACCOUNT, state="available")
+    tgw = ec2_network.transit_gateway_auto_accept_disabled
+    assert tgw(TransitGateway(**base, auto_accept_shared_attachments="disable")).status is Status.PASS
+    out = tgw(TransitGateway(**base, auto_accept_shared_attachments="enable"))
+    assert out.status is Status.FAIL and "accepted automatically" in out.message
+    shared = TransitGateway(**{**base, "owner_id": "210987654321"}, auto_accept_shared_attachments="enable")
+    assert tgw(shared).status is Status.SKIP
+
+
+# -- instances ---------------------------------------------------------------------------------
+
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
+
+
+def instance(**over: Any) -> Instance:
+    base: dict[str, Any] = dict(
+        arn=f"arn:aws:ec2:us-east-1:{ACCOUNT}:instance/i-1", id="i-1", account_id=ACCOUNT, region="us-east-1",
+        state="running", instance_type="m5.large", vpc_id="vpc-1", subnet_id="subnet-1",
+        metadata_http_tokens="required", metadata_http_endpoint="enabled", monitoring="enabled",
+        ebs_optimized=True, ebs_optimized_support="default",
+    )
+    return Instance(**{**base, **over})
+
+
+def test_imdsv2_required() -> None:
+    assert ec2_instances.instance_imdsv2_required(instance()).status is Status.PASS
+    off = instance(metadata_http_tokens="optional", metadata_http_endpoint="disabled")
+    assert ec2_instances.instance_imdsv2_required(off).message == "instance metadata service is turned off"
+    out = ec2_instances.instance_imdsv2_required(instance(metadata_http_tokens="optional", enclave_enabled=True))
+    assert out.status is Status.FAIL
+    assert out.message == "IMDSv1 is allowed (http tokens 'optional') (Nitro Enclave parent)"
+    assert ec2_instances.instance_imdsv2_required(instance(metadata_http_tokens="")).status is Status.ERROR
+
+
+def test_no_public_ip_and_in_vpc() -> None:
+    assert ec2_instances.instance_no_public_ip(instance()).status is Status.PASS
+    out = ec2_instances.instance_no_public_ip(instance(public_ip="203.0.113.9"))
+    assert out.status is Status.FAIL and out.message == "has public IPv4 address 203.0.113.9"
+    assert ec2_instances.instance_in_vpc(instance()).message == "runs in vpc-1"
+    assert ec2_instances.instance_in_vpc(instance(vpc_id=None)).status is Status.FAIL
+
+
+def test_detailed_monitoring() -> None:
+    assert ec2_instances.instance_detailed_monitoring(instance()).status is Status.PASS
+    out = ec2_instances.instance_detailed_monitoring(instance(monitoring="disabled"))
+    assert out.status is Status.FAIL and out.message == "only basic 5-minute monitoring (disabled)"
+    assert ec2_instances.instance_detailed_monitoring(instance(state="stopped")).status is Status.SKIP
+
+
+def test_ebs_optimized() -> None:
+    out = ec2_instances.instance_ebs_optimized(instance(ebs_optimized=False))
+    assert out.status is Status.PASS and out.message == "m5.large is EBS-optimised by default"
+    legacy = instance(instance_type="m3.xlarge", ebs_optimized_support="supported")
+    assert ec2_instances.instance_ebs_optimized(legacy).status is Status.PASS
+    out = ec2_instances.instance_ebs_optimized(legacy.model_copy(update={"ebs_optimized": False}))
+    assert out.status is Status.FAIL and out.message == "m3.xlarge supports EBS optimisation but it is not enabled"
+    tiny = instance(instance_type="t2.micro", ebs_optimized_support="unsupported")
+    assert ec2_instances.instance_ebs_optimized(tiny).status is Status.SKIP
+    assert ec2_instances.instance_ebs_optimized(instance(ebs_optimized_support=None)).status is Status.ERROR
+
+
+def test_not_stopped_long() -> None:
+    check = ec2_instances.instance_not_stopped_long
+    assert check(instance(), NOW).message == "instance is running"
+    old = instance(state="stopped", stopped_since=NOW - timedelta(days=45))
+    out = check(old, NOW)
+    assert out.status is Status.FAIL and out.message == "stopped for 45 days since 2025-04-17 (limit 30)"
+    assert check(old, NOW, max_stopped_days=60).status is Status.PASS
+    assert check(instance(state="stopped"), NOW).status is Status.SKIP  # stop time unknown
+
+
+def template(*versions: LaunchTemplateVersion) -> LaunchTemplate:
+    return LaunchTemplate(arn=f"arn:aws:ec2:us-east-1:{ACCOUNT}:launch-template/lt-1", id="lt-1", account_id=ACCOUNT,
+                          region="us-east-1", name="app", versions=versions)
+
+
+def test_launch_template_no_public_ip() -> None:
+    fine = template(LaunchTemplateVersion(number=3, is_default=True, is_latest=True))
+    assert ec2_instances.launch_template_no_public_ip(fine).message == "versions 3 assign no public IP address"
+    mixed = template(LaunchTemplateVersion(number=2, is_default=True),
+                     LaunchTemplateVersion(number=5, is_latest=True, public_ip_interfaces=(0,)))
+    out = ec2_instances.launch_template_no_public_ip(mixed)
+    assert out.status is Status.FAIL
+    assert out.message == "assigns a public IP address: version 5 (latest) on device index 0"
+    assert ec2_instances.launch_template_no_public_ip(template()).status is Status.SKIP
+
+
+def test_ami_not_public() -> None:
+    base: dict[str, Any] = dict(arn="arn:aws:ec2:us-east-1::image/ami-1", id="ami-1", account_id=ACCOUNT,
+                                region="us-east-1")
+    assert ec2_instances.ami_not_public(Image(**base)).status is Status.PASS
+    out = ec2_instances.ami_not_public(Image(**base, public=True))
+    assert out.status is Status.FAIL and "any AWS account can launch it" in out.message

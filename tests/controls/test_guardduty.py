@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from assay.controls import guardduty
 from assay.models.findings import Status
-from assay.models.resources.guardduty import GuardDutyDetector
+from assay.models.resources.guardduty import GuardDutyDetector, GuardDutyFinding
 
 ACCOUNT = "123456789012"
 
@@ -50,3 +51,50 @@ def test_no_region_is_ever_not_applicable() -> None:
     # Every scanned region needs a detector: there is no skip case, whatever the record says.
     for d in (detector(), detector(status="DISABLED"), detector(detector_id=None, status=None), detector(status=None)):
         assert guardduty.enabled_in_region(d).status is not Status.SKIP
+
+
+# -- high_findings_addressed --------------------------------------------------------------------
+
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
+
+
+def open_finding(days_old: int | None, severity: float = 8.5, n: int = 1) -> GuardDutyFinding:
+    created = None if days_old is None else NOW - timedelta(days=days_old)
+    return GuardDutyFinding(id=f"f{n}", finding_type="UnauthorizedAccess:IAMUser/MaliciousIPCaller",
+                            severity=severity, created_at=created, resource_type="AccessKey")
+
+
+def test_no_open_high_findings_pass() -> None:
+    outcome = guardduty.high_findings_addressed(detector(open_high_findings=0, oldest_high_findings=()), NOW)
+    assert outcome == (Status.PASS, "no unarchived finding of high or critical severity")
+
+
+def test_recent_high_findings_pass() -> None:
+    d = detector(open_high_findings=2, oldest_high_findings=(open_finding(3), open_finding(1, n=2)))
+    outcome = guardduty.high_findings_addressed(d, NOW)
+    assert outcome == (Status.PASS, "2 high-severity finding(s) open, all within 7 days")
+
+
+def test_old_high_findings_fail_and_the_limit_is_a_parameter() -> None:
+    d = detector(open_high_findings=40, oldest_high_findings=(open_finding(12), open_finding(9, n=2),
+                                                               open_finding(2, n=3)))
+    outcome = guardduty.high_findings_addressed(d, NOW)
+    assert outcome.status is Status.FAIL
+    assert outcome.message == ("40 high-severity finding(s) unarchived; oldest UnauthorizedAccess:IAMUser/"
+                               "MaliciousIPCaller (severity 8.5) has been open 12 days (limit 7); 2 of the "
+                               "oldest 3 are over the limit")
+    assert guardduty.high_findings_addressed(d, NOW, max_open_days=30).status is Status.PASS
+
+
+def test_findings_without_detector_skip() -> None:
+    none = detector(detector_id=None, status=None)
+    assert guardduty.high_findings_addressed(none, NOW).status is Status.SKIP
+
+
+def test_unread_findings_are_error() -> None:
+    assert guardduty.high_findings_addressed(detector(), NOW).status is Status.ERROR  # never listed
+    undated = detector(open_high_findings=3, oldest_high_findings=None)
+    assert guardduty.high_findings_addressed(undated, NOW) == (
+        Status.ERROR, "3 open high-severity finding(s), but their dates were not read")
+    no_date = detector(open_high_findings=1, oldest_high_findings=(open_finding(None),))
+    assert guardduty.high_findings_addressed(no_date, NOW).status is Status.ERROR

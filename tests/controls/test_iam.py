@@ -232,3 +232,41 @@ def test_no_full_admin_ignores_other_accounts_and_service_linked_roles() -> None
     other = inventory(policy("admin", ADMIN, acct="999999999999"),
                       role("AWSServiceRoleForX", {"svc": ADMIN}, path="/aws-service-role/x.amazonaws.com/"))
     assert iam.no_full_admin_policies(ACCOUNT, other).status is Status.SKIP
+
+
+# -- root use and support access -----------------------------------------------------------------
+
+def test_root_not_used_recently() -> None:
+    quiet = root(in_report=True, password_last_used=ago(200), access_keys=())
+    assert iam.root_not_used_recently(quiet, NOW) == (
+        Status.PASS, "root user not used in the last 90 days; last used 200 days ago")
+    never = root(in_report=True, access_keys=())
+    assert iam.root_not_used_recently(never, NOW).message.endswith("no recorded use")
+    signed_in = root(in_report=True, password_last_used=ago(5), access_keys=(key(used=40), key(2, used=300)))
+    out = iam.root_not_used_recently(signed_in, NOW)
+    assert out == (Status.FAIL, "root user signed in with its password 5 days ago; used access key 1 40 days ago "
+                                "(within 90 days)")
+    assert iam.root_not_used_recently(signed_in, NOW, quiet_days=3).status is Status.PASS
+
+
+def test_root_not_used_recently_without_report_row_is_error_never_skip() -> None:
+    for r in (root(), root(in_report=True, access_keys=None)):
+        assert iam.root_not_used_recently(r, NOW).status is Status.ERROR
+
+
+SUPPORT = "arn:aws:iam::aws:policy/AWSSupportAccess"
+
+
+def test_support_role_exists() -> None:
+    desk = IamRole(arn=f"arn:aws:iam::{ACCT}:role/support-desk", id="r", name="support-desk", account_id=ACCT,
+                   region=GLOBAL, attached_policies=(SUPPORT,))
+    assert iam.support_role_exists(ACCOUNT, inventory(desk, user())) == (
+        Status.PASS, "AWSSupportAccess is attached to role support-desk")
+    by_user = iam.support_role_exists(ACCOUNT, inventory(user(attached_policies=(SUPPORT,))))
+    assert by_user == (Status.PASS, "AWSSupportAccess is attached to user alice")
+    out = iam.support_role_exists(ACCOUNT, inventory(role("pipeline", {}), user()))
+    assert out.status is Status.FAIL and "AWSSupportAccess" in out.message
+    elsewhere = IamRole(arn="arn:aws:iam::999999999999:role/desk", id="r", name="desk", account_id="999999999999",
+                        region=GLOBAL, attached_policies=(SUPPORT,))
+    assert iam.support_role_exists(ACCOUNT, inventory(elsewhere)).status is Status.FAIL
+    assert iam.support_role_exists(ACCOUNT, inventory(user(attached_policies=None))).status is Status.ERROR

@@ -1,4 +1,4 @@
-"""Network Firewall control: pure function over a Vpc and the firewalls in the inventory."""
+"""Network Firewall controls: pure functions over a Vpc with the firewalls in the inventory, and over a firewall."""
 
 from __future__ import annotations
 
@@ -78,3 +78,18 @@ def test_unknown_gateways_or_unknown_firewall_vpc_is_error() -> None:
                               "network-firewall:DescribeFirewall failed")
     # a firewall known to be in the VPC decides even if another one could not be read
     assert check(vpc(), inventory(unread, firewall("other")))[0] is Status.PASS
+
+
+# -- logging ---------------------------------------------------------------------------------------
+
+def test_firewall_logging() -> None:
+    base: dict[str, Any] = dict(arn="arn:aws:network-firewall:us-east-1:123456789012:firewall/edge", id="edge",
+                                account_id="123456789012", region="us-east-1", name="edge", vpc_id="vpc-1",
+                                status="READY")
+    out = network_firewall.logging_enabled(NetworkFirewall(**base, log_types=("ALERT", "FLOW")))
+    assert out.status is Status.PASS and out.message == "sends ALERT, FLOW logs"
+    out = network_firewall.logging_enabled(NetworkFirewall(**base, log_types=()))
+    assert out.status is Status.FAIL and out.message.startswith("no log destination is configured")
+    assert network_firewall.logging_enabled(NetworkFirewall(**base)).status is Status.ERROR
+    deleting = NetworkFirewall(**{**base, "status": "DELETING"}, log_types=())
+    assert network_firewall.logging_enabled(deleting).status is Status.SKIP

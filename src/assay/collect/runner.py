@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from assay import __version__
@@ -51,6 +52,7 @@ class ShardResult:
     errors: list[CollectionError]
     coverage: Coverage
     calls: Counter[str] = field(default_factory=Counter)
+    retries: int = 0
 
 
 def shard_coverage(shard: Shard, n_resources: int, errors: list[CollectionError], ctx: Ctx, secs: float) -> Coverage:
@@ -84,7 +86,7 @@ def run_shard(access: AwsAccess, shard: Shard, specs: list[CollectorSpec], parti
         except Exception as exc:  # a collector bug must cost its scope, not the scan
             ctx.record_crash(spec.permissions, exc)
     cov = shard_coverage(shard, len(resources), ctx.errors, ctx, time.monotonic() - started)
-    return ShardResult(shard, resources, ctx.errors, cov, ctx.calls)
+    return ShardResult(shard, resources, ctx.errors, cov, ctx.calls, ctx.retries)
 
 
 ProgressFn = Callable[[int, int, int], None]  # (shards done, shards total, resources so far)
@@ -124,6 +126,7 @@ def collect(
     services: list[str] | None = None,
     max_workers: int = 8,
     on_progress: ProgressFn | None = None,
+    retry: RequeuePolicy | None = None,
 ) -> Inventory:
     """Collect one inventory over one or more accounts.
 
@@ -168,31 +171,77 @@ def collect(
     resources: list[Resource] = []
     errors: list[CollectionError] = []
     calls: Counter[str] = Counter()
-    done = 0
-    with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="assay-shard") as pool:
-        futures = [
-            pool.submit(run_shard, targets[s.account_id].access, s, by_service[s.service],
-                        targets[s.account_id].partition)
-            for s in shards
-        ]
-        for fut in as_completed(futures):
-            result = fut.result()
-            resources.extend(result.resources)
-            errors.extend(result.errors)
-            coverage.append(result.coverage)
-            calls.update(result.calls)
-            done += 1
-            if on_progress:
-                on_progress(done, len(shards), len(resources))
+    stats = Counter[str]()
+    results = _run_shards(targets, shards, by_service, max_workers, retry or RequeuePolicy(), stats)
+    for done, result in enumerate(results, start=1):
+        resources.extend(result.resources)
+        errors.extend(result.errors)
+        coverage.append(result.coverage)
+        calls.update(result.calls)
+        if on_progress:
+            on_progress(done, len(shards), len(resources))
 
     region_infos = [r for t in targets.values() for r in t.regions]
     scanned = sorted({r.region for r in region_infos if r.status == RegionStatus.SCANNED})
     meta = ScanMeta(
         scan_id=str(uuid.uuid4()), tool_version=__version__, started_at=started, finished_at=utcnow(),
         endpoint_url=accesses[0].endpoint_url, requested_regions=requested or scanned,
-        api_calls=dict(sorted(calls.items())),
+        api_calls=dict(sorted(calls.items())), retries=stats["retries"], requeued_shards=stats["requeued"],
     )
     return Inventory(meta, accounts, region_infos, coverage, resources, errors)
+
+
+@dataclass(frozen=True)
+class RequeuePolicy:
+    """A shard still throttled after botocore's retries goes back in the queue, later, before ERROR."""
+
+    attempts: int = 5  # requeues per shard
+    base_delay: float = 2.0  # seconds before the first requeue; doubles each time
+    max_delay: float = 30.0
+    budget: float = 300.0  # a shard stops being requeued this long after it first started
+
+    def delay(self, attempt: int) -> float:
+        return float(min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+
+
+def _throttled(result: ShardResult) -> bool:
+    return any(e.kind is ErrorKind.THROTTLED for e in result.errors)
+
+
+def _run_shards(targets: dict[str, _Target], shards: list[Shard], by_service: dict[str, list[CollectorSpec]],
+                max_workers: int, policy: RequeuePolicy, stats: Counter[str]) -> Iterator[ShardResult]:
+    """Run shards on a bounded pool; requeue throttled ones with backoff; yield each final result."""
+    first_start: dict[Shard, float] = {}
+    delayed: list[tuple[float, int, Shard, int]] = []  # (ready at, tie-break, shard, attempt)
+    with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="assay-shard") as pool:
+        pending: dict[Future[ShardResult], tuple[Shard, int]] = {}
+
+        def submit(shard: Shard, attempt: int) -> None:
+            first_start.setdefault(shard, time.monotonic())
+            target = targets[shard.account_id]
+            fut = pool.submit(run_shard, target.access, shard, by_service[shard.service], target.partition)
+            pending[fut] = (shard, attempt)
+
+        for shard in shards:
+            submit(shard, 0)
+        while pending or delayed:
+            now = time.monotonic()
+            while delayed and delayed[0][0] <= now:
+                _, _, shard, attempt = heapq.heappop(delayed)
+                submit(shard, attempt)
+            timeout = max(0.0, delayed[0][0] - now) if delayed else None
+            done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+            for fut in done:
+                shard, attempt = pending.pop(fut)
+                result = fut.result()
+                stats["retries"] += result.retries
+                spent = time.monotonic() - first_start[shard]
+                if _throttled(result) and attempt < policy.attempts and spent < policy.budget:
+                    stats["requeued"] += 1
+                    ready = time.monotonic() + policy.delay(attempt + 1)
+                    heapq.heappush(delayed, (ready, int(stats["requeued"]), shard, attempt + 1))
+                    continue
+                yield result
 
 
 def _plan_shards(target: _Target, by_service: dict[str, list[CollectorSpec]]) -> tuple[list[Shard], list[Coverage]]:

@@ -16,6 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
 from assay import __version__
 from assay.collect.guard import guard_before_call
+from assay.collect.ratelimit import DEFAULT_MAX_RATE, RateLimits
 from assay.errors import CredentialError
 
 ROLE_SESSION_NAME = "AssaySoc2Scan"  # recognisable in CloudTrail, so SOC teams can allowlist us
@@ -73,6 +74,10 @@ class AwsAccess:
     secret_key: str | None = field(default=None, repr=False)
     # Test and fault-injection seam: (event name, handler) pairs registered on every session.
     hooks: list[tuple[str, Any]] = field(default_factory=list)
+    # Requests per second per (service, region) of this account; None or 0 turns the limit off.
+    max_rate: float | None = DEFAULT_MAX_RATE
+    max_attempts: int = 10  # botocore standard-mode retries per call, before the runner's requeue
+    _limits: RateLimits | None = field(default=None, init=False, repr=False)
     _credentials: Credentials | None = field(default=None, init=False, repr=False)
     _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -160,11 +165,19 @@ class AwsAccess:
             service,
             region_name=region,
             endpoint_url=self.endpoint_url,
-            config=client_config(service, self.endpoint_url),
+            config=client_config(service, self.endpoint_url, self.max_attempts),
         )
         if service == "s3control" and self.endpoint_url:
             client.meta.events.register("before-call.s3-control", strip_account_host_prefix)
+        client.meta.events.register_first("before-send", self.rate_limits.hook(service, region))
         return client
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        with self._lock:
+            if self._limits is None:
+                self._limits = RateLimits(self.max_rate)
+            return self._limits
 
     def identity(self) -> dict[str, str]:
         """Who we are; the first call of a scan, so bad credentials fail before any shard runs."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 from assay.controls.registry import Remediation, control
 from assay.controls.s3 import PUBLIC_EXPOSURE_NEEDS, account_block, public_exposure
 from assay.models.base import Account
-from assay.models.findings import Error, Fail, Outcome, Pass, Status
+from assay.models.findings import Error, Fail, Outcome, Pass, Skip, Status
 from assay.models.inventory import Inventory
 from assay.models.resources.cloudtrail import Trail
+from assay.models.resources.lambda_ import LambdaFunction
 from assay.models.resources.s3 import S3Bucket
 
 DESCRIBE = "cloudtrail:DescribeTrails"
+TRAIL_READS = [DESCRIBE, "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"]
 
 
 def _management_gap(trail: Trail) -> str:
@@ -164,3 +166,227 @@ def bucket_not_public(trail: Trail, inv: Inventory) -> Outcome:
     verdict = public_exposure(bucket, account_block(inv, bucket.account_id))
     joiner = " is " if verdict.status in (Status.PASS, Status.FAIL) else ": "
     return verdict._replace(message=f"log bucket {name}{joiner}{verdict.message}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Data events
+
+
+def _data_event_gaps(trail: Trail, resource_type: str, include_reads: bool) -> tuple[list[str], list[str]]:
+    """(why the trail does not record every data event of the type, what could not be read)."""
+    gaps: list[str] = []
+    unknown: list[str] = []
+    if not trail.is_multi_region:
+        gaps.append("is not multi-region")
+    if trail.is_logging is None:
+        unknown.append("logging status")
+    elif not trail.is_logging:
+        gaps.append("is not logging")
+    if trail.data_events is None:
+        unknown.append("event selectors")
+        return gaps, unknown
+    selected = [d for d in trail.data_events if d.resource_type == resource_type]
+    everywhere = [d for d in selected if d.all_resources]
+    reads, writes = any(d.reads for d in everywhere), any(d.writes for d in everywhere)
+    if not selected:
+        gaps.append(f"records no {resource_type} data events")
+    elif not everywhere:
+        prefixes = sorted({p for d in selected for p in d.arn_prefixes})
+        gaps.append(f"records {resource_type} data events only for {', '.join(prefixes[:3])}"
+                    + (f" (+{len(prefixes) - 3} more)" if len(prefixes) > 3 else ""))
+    elif not writes:
+        gaps.append(f"records only read {resource_type} data events")
+    elif include_reads and not reads:
+        gaps.append(f"records only write {resource_type} data events")
+    return gaps, unknown
+
+
+def data_events_logged(account: Account, inv: Inventory, resource_type: str, include_reads: bool) -> Outcome:
+    """Pass when one logging multi-region trail records data events of the type for every resource."""
+    trails = [t for t in inv.of(Trail) if t.account_id == account.account_id]
+    what = "read and write" if include_reads else "write"
+    if not trails:
+        return Fail(f"the account has no CloudTrail trail, so no {resource_type} data events are recorded")
+    definite: list[str] = []
+    unconfirmed: list[str] = []
+    for t in trails:
+        gaps, unknown = _data_event_gaps(t, resource_type, include_reads)
+        if not gaps and not unknown:
+            return Pass(f"trail {t.display_name} records {what} {resource_type} data events for every resource "
+                        "in all regions")
+        if gaps:
+            definite.append(f"{t.display_name} {', '.join(gaps)}")
+        else:
+            unconfirmed.append(f"{', '.join(unknown)} of trail {t.display_name} were not collected")
+    if unconfirmed:
+        return Error("could not confirm: " + "; ".join(unconfirmed))
+    return Fail(f"no logging multi-region trail records {what} {resource_type} data events for every resource: "
+                + "; ".join(definite))
+
+
+@control(
+    id="cloudtrail.s3_data_events_logged",
+    title="A multi-region CloudTrail trail records S3 object-level events for every bucket",
+    severity="medium",
+    needs=TRAIL_READS,
+    rationale="Management events show who changed a bucket, but not who read, wrote or deleted the objects in "
+    "it. Object-level (data) events are the only AWS record of access to the data itself: without them an "
+    "investigation cannot tell which records a leaked credential downloaded, and unusual reads of confidential "
+    "data cannot be detected (CC7.2, CC7.3, C1.1). By default both reads and writes must be recorded; set "
+    "include_reads to false where only changes must be traced.",
+    remediation=Remediation(
+        console="CloudTrail console > Trails > the multi-region trail > Data events > Edit > Add data event "
+        "type: S3, log selector template 'Log all events' > Save changes.",
+        cli="aws cloudtrail put-event-selectors --trail-name <trail> --advanced-event-selectors '[\n"
+        '  {"Name": "Management events", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}]},\n'
+        '  {"Name": "S3 objects", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]},\n'
+        '    {"Field": "resources.type", "Equals": ["AWS::S3::Object"]}]}]\'',
+        terraform='resource "aws_cloudtrail" "audit" {\n  advanced_event_selector {\n'
+        '    name = "S3 objects"\n    field_selector {\n      field  = "eventCategory"\n'
+        '      equals = ["Data"]\n    }\n    field_selector {\n      field  = "resources.type"\n'
+        '      equals = ["AWS::S3::Object"]\n    }\n  }\n}',
+    ),
+)
+def s3_data_events_logged(account: Account, inv: Inventory, *, include_reads: bool = True) -> Outcome:
+    return data_events_logged(account, inv, "AWS::S3::Object", include_reads)
+
+
+@control(
+    id="cloudtrail.lambda_data_events_logged",
+    title="A multi-region CloudTrail trail records invocations of every Lambda function",
+    severity="low",
+    needs=[*TRAIL_READS, "lambda:ListFunctions"],
+    rationale="Invocations of a Lambda function are data events: they are not in the management event record. "
+    "Recording them shows who or what ran each function and when, which is needed to trace how a function "
+    "that touches sensitive data or infrastructure was triggered during an incident (CC7.2, CC7.3). Accounts "
+    "without Lambda functions are not assessed.",
+    remediation=Remediation(
+        console="CloudTrail console > Trails > the multi-region trail > Data events > Edit > Add data event "
+        "type: Lambda, log selector template 'Log all events' > Save changes.",
+        cli="aws cloudtrail put-event-selectors --trail-name <trail> --advanced-event-selectors '[\n"
+        '  {"Name": "Management events", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}]},\n'
+        '  {"Name": "Lambda invocations", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]},\n'
+        '    {"Field": "resources.type", "Equals": ["AWS::Lambda::Function"]}]}]\'',
+        terraform='resource "aws_cloudtrail" "audit" {\n  advanced_event_selector {\n'
+        '    name = "Lambda invocations"\n    field_selector {\n      field  = "eventCategory"\n'
+        '      equals = ["Data"]\n    }\n    field_selector {\n      field  = "resources.type"\n'
+        '      equals = ["AWS::Lambda::Function"]\n    }\n  }\n}',
+    ),
+)
+def lambda_data_events_logged(account: Account, inv: Inventory) -> Outcome:
+    if not any(f.account_id == account.account_id for f in inv.of(LambdaFunction)):
+        return Skip("the account has no Lambda functions in the scanned regions")
+    return data_events_logged(account, inv, "AWS::Lambda::Function", include_reads=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# The security trail and its bucket
+
+
+def _security_gaps(trail: Trail) -> tuple[list[str], list[str]]:
+    """(what the trail definitely lacks for a security trail, which reads are missing)."""
+    gaps: list[str] = []
+    unknown: list[str] = []
+    checks = [
+        (trail.is_logging, "logging status", "is not logging"),
+        (trail.is_multi_region, "", "is not multi-region"),
+        (trail.include_global_service_events, "global service event setting", "omits global service events"),
+        (trail.log_file_validation, "", "does not validate log files"),
+        (bool(trail.kms_key_id), "", "is not encrypted with KMS"),
+    ]
+    for value, label, gap in checks:
+        if value is None:
+            unknown.append(label)
+        elif not value:
+            gaps.append(gap)
+    if trail.management_events is None or trail.excluded_management_sources is None:
+        unknown.append("event selectors")
+    else:
+        if trail.management_events != "All":
+            gaps.append(f"records {trail.management_events or 'no'} management events, not All")
+        if trail.excluded_management_sources:
+            gaps.append(f"excludes events from {', '.join(trail.excluded_management_sources)}")
+    return gaps, unknown
+
+
+@control(
+    id="cloudtrail.security_trail_configured",
+    title="A CloudTrail trail meets every security-trail setting",
+    severity="medium",
+    needs=TRAIL_READS,
+    rationale="One trail should give a complete, trustworthy record on its own: logging, in every region, "
+    "including global services such as IAM and STS, all read and write management events with no event "
+    "sources excluded, validated log files and KMS encryption. Each setting closes a gap an intruder or a "
+    "careless change could use to act unrecorded or to alter the record, so the audit trail behind CC7.2, "
+    "CC7.3 and CC8.1 is only as strong as the weakest of them.",
+    remediation=Remediation(
+        console="CloudTrail console > Trails > the organisation or account trail > Edit: apply to all regions, "
+        "enable log file validation and SSE-KMS encryption; Management events: Read and Write, with no "
+        "excluded event sources; then confirm Logging is ON. Global service events are included by default; "
+        "if they were turned off, use the CLI below.",
+        cli="aws cloudtrail update-trail --name <trail> --is-multi-region-trail --include-global-service-events \\\n"
+        "  --enable-log-file-validation --kms-key-id <key-arn>\n"
+        "aws cloudtrail put-event-selectors --trail-name <trail> "
+        "--event-selectors '[{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true}]'\n"
+        "aws cloudtrail start-logging --name <trail>",
+        terraform='resource "aws_cloudtrail" "audit" {\n  is_multi_region_trail         = true\n'
+        "  include_global_service_events = true\n  enable_log_file_validation    = true\n"
+        "  kms_key_id                    = aws_kms_key.trail.arn\n  enable_logging                = true\n"
+        '  event_selector {\n    read_write_type           = "All"\n    include_management_events = true\n'
+        "  }\n}",
+    ),
+)
+def security_trail_configured(account: Account, inv: Inventory) -> Outcome:
+    trails = [t for t in inv.of(Trail) if t.account_id == account.account_id]
+    if not trails:
+        return Fail("the account has no CloudTrail trail")
+    definite: list[str] = []
+    unconfirmed: list[str] = []
+    for t in trails:
+        gaps, unknown = _security_gaps(t)
+        if not gaps and not unknown:
+            return Pass(f"trail {t.display_name} meets every security-trail setting")
+        if gaps:
+            definite.append(f"{t.display_name} {', '.join(gaps)}")
+        else:
+            unconfirmed.append(f"{', '.join(unknown)} of trail {t.display_name} were not collected")
+    if unconfirmed:
+        return Error("could not confirm: " + "; ".join(unconfirmed))
+    return Fail("no trail meets every security-trail setting: " + "; ".join(definite))
+
+
+BUCKET_LOGGING_NEEDS = [DESCRIBE, "s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetBucketLogging"]
+
+
+@control(
+    id="cloudtrail.bucket_access_logging_enabled",
+    title="The S3 bucket of each CloudTrail trail has server access logging enabled",
+    severity="low",
+    needs=BUCKET_LOGGING_NEEDS,
+    rationale="CloudTrail records API calls to the bucket only when data events are enabled; server access "
+    "logs record every request made to the bucket holding the audit trail, including reads and failed "
+    "attempts. They show who has been looking at, or trying to tamper with, the evidence itself, which keeps "
+    "the monitoring record trustworthy (CC7.2, CC7.3).",
+    remediation=Remediation(
+        console="S3 console > the trail's bucket > Properties > Server access logging > Edit > Enable, and "
+        "choose a separate target bucket that the S3 logging service may write to > Save changes.",
+        cli="aws s3api put-bucket-logging --bucket <trail-bucket> --bucket-logging-status \\\n"
+        "  '{\"LoggingEnabled\":{\"TargetBucket\":\"<access-log-bucket>\",\"TargetPrefix\":\"<trail-bucket>/\"}}'",
+        terraform='resource "aws_s3_bucket_logging" "trail_logs" {\n  bucket        = aws_s3_bucket.trail_logs.id\n'
+        "  target_bucket = aws_s3_bucket.access_logs.id\n  target_prefix = \"trail-logs/\"\n}",
+    ),
+)
+def bucket_access_logging_enabled(trail: Trail, inv: Inventory) -> Outcome:
+    name = trail.s3_bucket_name
+    if not name:
+        return Error("the trail's S3 bucket name was not collected")
+    bucket = next((b for b in inv.of(S3Bucket) if b.name == name), None)
+    if bucket is None:
+        return Error(f"log bucket {name} is not in the scanned inventory (it may live in another account, such as "
+                     "a central logging account): its access logging could not be verified; scan that account too")
+    if bucket.logging_target_bucket is None:
+        failed = [e.describe() for e in inv.errors if e.resource_arn == bucket.arn]
+        return Error(f"access logging of log bucket {name} was not read" + (": " + "; ".join(failed) if failed else ""))
+    if not bucket.logging_target_bucket:
+        return Fail(f"log bucket {name} has server access logging disabled")
+    return Pass(f"log bucket {name} writes access logs to {bucket.logging_target_bucket}")

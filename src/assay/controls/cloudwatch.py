@@ -2,8 +2,9 @@
 
 Each control passes when a multi-region, logging trail delivers management events to a CloudWatch
 Logs log group, that log group has a metric filter whose pattern covers the events, and an alarm
-on the filter's metric has an enabled alarm action. The seven controls share one evaluator and
-differ only in the EventSpec they pass it.
+on the filter's metric has an enabled alarm action. These controls share one evaluator and differ
+only in the EventSpec they pass it. Two further controls judge every metric alarm on its own: it
+has an action, and its actions are enabled.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from assay.controls.registry import Remediation, control
 from assay.models.base import Account
-from assay.models.findings import Error, Fail, Outcome, Pass, Status
+from assay.models.findings import Error, Fail, Outcome, Pass, Skip, Status
 from assay.models.inventory import Inventory
 from assay.models.resources.cloudtrail import Trail
 from assay.models.resources.cloudwatch import MetricAlarm
@@ -86,6 +87,34 @@ SECURITY_GROUP_CHANGES = _any_event(
 NACL_CHANGES = _any_event(
     "network ACL changes", "CreateNetworkAcl", "DeleteNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAclEntry",
     "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation")
+CONSOLE_AUTH_FAILURES = EventSpec(
+    "failed console sign-ins",
+    ((("eventName", "=", "ConsoleLogin"),), (("errorMessage", "=", "Failed authentication"),)), needs_reads=True,
+    example='{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }')
+KMS_KEY_DISABLED_OR_DELETED = _any_event(
+    "customer-managed KMS keys disabled or scheduled for deletion", "DisableKey", "ScheduleKeyDeletion")
+CONFIG_CHANGES = _any_event(
+    "AWS Config configuration changes", "StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel",
+    "PutConfigurationRecorder")
+S3_BUCKET_POLICY_CHANGES = _any_event(
+    "S3 bucket policy and ACL changes", "PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle",
+    "PutBucketReplication", "DeleteBucketPolicy", "DeleteBucketCors", "DeleteBucketLifecycle",
+    "DeleteBucketReplication")
+NETWORK_GATEWAY_CHANGES = _any_event(
+    "network gateway changes", "CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway",
+    "CreateInternetGateway", "DeleteInternetGateway", "DetachInternetGateway")
+ROUTE_TABLE_CHANGES = _any_event(
+    "route table changes", "CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation",
+    "DeleteRouteTable", "DeleteRoute", "DisassociateRouteTable")
+# The ClassicLink calls of older benchmark patterns are not required: AWS retired EC2-Classic in 2022.
+VPC_CHANGES = _any_event(
+    "VPC changes", "CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection",
+    "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection")
+ORGANIZATIONS_CHANGES = _any_event(
+    "AWS Organizations changes", "AcceptHandshake", "AttachPolicy", "CreateAccount", "CreateOrganizationalUnit",
+    "CreatePolicy", "DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy",
+    "DetachPolicy", "DisablePolicyType", "EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization",
+    "MoveAccount", "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit")
 
 # ---------------------------------------------------------------------------------------------
 # The shared evaluator
@@ -312,3 +341,163 @@ def alarm_security_group_changes(account: Account, inv: Inventory) -> Outcome:
 )
 def alarm_nacl_changes(account: Account, inv: Inventory) -> Outcome:
     return alarm_configured(account, inv, NACL_CHANGES)
+
+
+
+@control(
+    id="cloudwatch.alarm_console_auth_failures",
+    title="An alarm with an action fires on failed console sign-ins",
+    severity="medium", needs=NEEDS,
+    rationale="Repeated failed console sign-ins are the signature of password guessing or credential stuffing "
+    "against IAM users; an alert lets the team lock the targeted user or tighten MFA before a guess succeeds. "
+    + _WHY,
+    remediation=_remediation(CONSOLE_AUTH_FAILURES, "ConsoleAuthFailures"),
+)
+def alarm_console_auth_failures(account: Account, inv: Inventory) -> Outcome:
+    return alarm_configured(account, inv, CONSOLE_AUTH_FAILURES)
+
+
+@control(
+    id="cloudwatch.alarm_kms_key_disabled_or_deleted",
+    title="An alarm with an action fires when a KMS key is disabled or scheduled for deletion",
+    severity="medium", needs=NEEDS,
+    rationale="Data encrypted under a KMS key becomes unreadable once the key is disabled or deleted, so "
+    "disabling or scheduling deletion of a key is either a planned retirement or an attack on availability "
+    "(ransom by key deletion); an alert gives the team the waiting period to cancel a deletion. " + _WHY,
+    remediation=_remediation(KMS_KEY_DISABLED_OR_DELETED, "KMSKeyDisabledOrDeleted"),
+)
+def alarm_kms_key_disabled_or_deleted(account: Account, inv: Inventory) -> Outcome:
+    return alarm_configured(account, inv, KMS_KEY_DISABLED_OR_DELETED)
+
+
+@control(
+    id="cloudwatch.alarm_config_changes",
+    title="An alarm with an action fires on AWS Config configuration changes",
+    severity="medium", needs=NEEDS,
+    rationale="AWS Config records the history of every resource's configuration; stopping the recorder or "
+    "redirecting its delivery channel erases the change record auditors and investigators rely on, so any "
+    "such change should reach a person. " + _WHY,
+    remediation=_remediation(CONFIG_CHANGES, "AWSConfigChanges"),
+)
+def alarm_config_changes(account: Account, inv: Inventory) -> Outcome:
+    return alarm_configured(account, inv, CONFIG_CHANGES)
+
+
+@control(
+    id="cloudwatch.alarm_s3_bucket_policy_changes",
+    title="An alarm with an action fires on S3 bucket policy and ACL changes",
+    severity="medium", needs=NEEDS,
+    rationale="A bucket policy or ACL change can make data public or grant another account access in one call; "
+    "an alert on each change lets the team confirm it was reviewed before data leaks. " + _WHY,
+    remediation=_remediation(S3_BUCKET_POLICY_CHANGES, "S3BucketPolicyChanges"),
+)
+def alarm_s3_bucket_policy_changes(account: Account, inv: Inventory) -> Outcome:
+    return alarm_configured(account, inv, S3_BUCKET_POLICY_CHANGES)
+
+
+@control(
+    id="cloudwatch.alarm_network_gateway_changes",
+    title="An alarm with an action fires on network gateway changes",
+    severity="medium", needs=NEEDS,
+    rationale="Internet and customer gateways are the doors between a VPC and the outside; creating, attaching "
+    "or detaching one changes what can reach the network, and should be visible to the team at once. " + _WHY,
+    remediation=_remediation(NETWORK_GATEWAY_CHANGES, "NetworkGatewayChanges"),
+)
+def alarm_network_gateway_changes(account: Account, inv: Inventory) -> Outcome:
+    return alarm_configured(account, inv, NETWORK_GATEWAY_CHANGES)
+
+
+@control(
+    id="cloudwatch.alarm_route_table_changes",
+    title="An alarm with an action fires on route table changes",
+    severity="medium", needs=NEEDS,
+    rationale="Routes decide where traffic goes; a changed route can send private traffic through the internet "
+    "or an attacker-controlled appliance, so route changes deserve an alert. " + _WHY,
+    remediation=_remediation(ROUTE_TABLE_CHANGES, "RouteTableChanges"),
+)
+def alarm_route_table_changes(account: Account, inv: Inventory) -> Outcome:
+    return alarm_configured(account, inv, ROUTE_TABLE_CHANGES)
+
+
+@control(
+    id="cloudwatch.alarm_vpc_changes",
+    title="An alarm with an action fires on VPC changes",
+    severity="medium", needs=NEEDS,
+    rationale="Creating or deleting VPCs, changing their attributes or peering them with other networks "
+    "changes the network boundary itself; an alert lets the team check each change against an approved "
+    "request. " + _WHY,
+    remediation=_remediation(VPC_CHANGES, "VPCChanges"),
+)
+def alarm_vpc_changes(account: Account, inv: Inventory) -> Outcome:
+    return alarm_configured(account, inv, VPC_CHANGES)
+
+
+@control(
+    id="cloudwatch.alarm_organizations_changes",
+    title="An alarm with an action fires on AWS Organizations changes",
+    severity="medium", needs=NEEDS,
+    rationale="Organizations changes move accounts between guardrails, edit service control policies or remove "
+    "an account from the organization altogether; each can silently lift controls across many accounts, so "
+    "they should alert. Outside the management account the alarm still catches attempts such as leaving the "
+    "organization. " + _WHY,
+    remediation=_remediation(ORGANIZATIONS_CHANGES, "OrganizationsChanges"),
+)
+def alarm_organizations_changes(account: Account, inv: Inventory) -> Outcome:
+    return alarm_configured(account, inv, ORGANIZATIONS_CHANGES)
+
+
+# ---------------------------------------------------------------------------------------------
+# Every metric alarm
+
+
+@control(
+    id="cloudwatch.alarm_has_action",
+    title="CloudWatch metric alarms notify or act when they fire",
+    severity="low",
+    needs=["cloudwatch:DescribeAlarms"],
+    rationale="An alarm that changes state without an action only colours a dashboard nobody may be watching; "
+    "an alarm action (an SNS topic, an Auto Scaling or EC2 action, a Systems Manager incident) is what turns "
+    "a detected condition into a response (CC7.2, CC7.3, CC7.4). With the parameter "
+    "require_insufficient_data_action the alarm must also act when its data stops arriving, which catches a "
+    "monitored source that went silent.",
+    remediation=Remediation(
+        console="CloudWatch console > Alarms > All alarms > select the alarm > Actions > Edit > Configure actions: "
+        "add a notification to an SNS topic your on-call team subscribes to for the In alarm state (and for "
+        "Insufficient data if required) > Update alarm.",
+        cli="aws cloudwatch describe-alarms --alarm-names <alarm>  # note its settings, then put it again with:\n"
+        "aws cloudwatch put-metric-alarm --alarm-name <alarm> <existing settings> \\\n"
+        "  --alarm-actions <sns-topic-arn> --insufficient-data-actions <sns-topic-arn>",
+        terraform='resource "aws_cloudwatch_metric_alarm" "example" {\n'
+        "  alarm_actions             = [aws_sns_topic.oncall.arn]\n"
+        "  insufficient_data_actions = [aws_sns_topic.oncall.arn]\n}",
+    ),
+)
+def alarm_has_action(alarm: MetricAlarm, *, require_insufficient_data_action: bool = False) -> Outcome:
+    if not alarm.alarm_actions:
+        return Fail("no action runs when the alarm fires")
+    if require_insufficient_data_action and not alarm.insufficient_data_actions:
+        return Fail("no action runs when the alarm has insufficient data")
+    return Pass(f"fires {', '.join(alarm.alarm_actions)}")
+
+
+@control(
+    id="cloudwatch.alarm_actions_enabled",
+    title="CloudWatch metric alarms have their actions enabled",
+    severity="medium",
+    needs=["cloudwatch:DescribeAlarms"],
+    rationale="Disabling an alarm's actions keeps it looking configured while it silently stops notifying "
+    "anyone; it is a common leftover of maintenance windows and a quiet way to blind monitoring. Monitoring "
+    "only works if the alerts reach people (CC4.2, CC7.2).",
+    remediation=Remediation(
+        console="CloudWatch console > Alarms > All alarms > select the alarm > Actions > Enable actions.",
+        cli="aws cloudwatch enable-alarm-actions --alarm-names <alarm>",
+        terraform='resource "aws_cloudwatch_metric_alarm" "example" {\n  actions_enabled = true\n}',
+    ),
+)
+def alarm_actions_enabled(alarm: MetricAlarm) -> Outcome:
+    configured = alarm.alarm_actions + alarm.ok_actions + alarm.insufficient_data_actions
+    if not configured:
+        return Skip("the alarm has no actions to enable")
+    if alarm.actions_enabled:
+        return Pass("actions are enabled")
+    return Fail(f"actions are disabled: {', '.join(configured)} will not run")

@@ -22,11 +22,22 @@ Port = tuple[str, int, int]  # (protocol, first port, last port)
 ADMIN_PORTS: dict[str | int, str] = {
     "20-21": "FTP",
     "23": "Telnet",
+    "25": "SMTP",
     "69/udp": "TFTP",
+    "88": "Kerberos",
+    "88/udp": "Kerberos",
+    "110": "POP3",
+    "135": "Microsoft RPC",
     "137-139": "NetBIOS",
     "137-138/udp": "NetBIOS",
+    "143": "IMAP",
     "161/udp": "SNMP",
+    "389": "LDAP",
+    "389/udp": "LDAP",
     "445": "SMB",
+    "464": "Kerberos password change",
+    "636": "LDAPS",
+    "749-750": "Kerberos administration",
     "1433-1434": "Microsoft SQL Server",
     "1434/udp": "SQL Server Browser",
     "1521": "Oracle Database",
@@ -35,14 +46,22 @@ ADMIN_PORTS: dict[str | int, str] = {
     "2375-2376": "Docker daemon API",
     "2379-2380": "etcd",
     "2483-2484": "Oracle Database",
+    "3000": "Grafana / development web server",
     "3306": "MySQL",
+    "4333": "mSQL",
+    "5000": "development web server / Docker registry",
     "5432": "PostgreSQL",
+    "5500": "VNC listener",
     "5601": "Kibana / OpenSearch Dashboards",
     "5900": "VNC",
     "5985-5986": "WinRM",
     "6379": "Redis",
     "6443": "Kubernetes API server",
+    "7000-7001": "Cassandra inter-node",
     "7199": "Cassandra JMX",
+    "8080": "HTTP proxy / alternate web admin",
+    "8088": "Hadoop YARN ResourceManager",
+    "8888": "Cassandra OpsCenter / Jupyter",
     "9042": "Cassandra CQL",
     "9092": "Kafka",
     "9160": "Cassandra Thrift",
@@ -180,14 +199,16 @@ def sg_no_public_rdp(sg: SecurityGroup) -> Outcome:
     severity="high",
     needs=["ec2:DescribeSecurityGroups"],
     rationale="Databases, caches, search clusters, message brokers, file shares and management "
-    "interfaces (FTP, Telnet, SMB, MySQL, PostgreSQL, Redis, MongoDB, Elasticsearch, Docker, etcd, "
-    "Kubernetes, WinRM...) are not meant to face the internet; exposed ones are found by mass scanning "
-    "and account for many data breaches and ransom wipes. Keeping them off 0.0.0.0/0 and ::/0 is boundary "
+    "interfaces (FTP, Telnet, mail, Kerberos, LDAP, SMB, MySQL, PostgreSQL, Redis, MongoDB, Cassandra, "
+    "Elasticsearch, Docker, etcd, Kubernetes, WinRM, development servers on 3000/5000/8080...) are not "
+    "meant to face the internet; exposed ones are found by mass scanning and account for many data "
+    "breaches and ransom wipes. Keeping them off 0.0.0.0/0 and ::/0 is boundary "
     "protection under CC6.6 and protects the data they hold (CC6.1). SSH and RDP have controls of their "
     "own because they are the remote-login entry points every benchmark names one by one, carry their own "
     "exceptions and history, and rarely need tuning; the long tail of service ports differs between "
-    "estates, so it is one control whose `ports` parameter can be extended or trimmed, and whose single "
-    "finding per group names every exposed service instead of twenty near-identical findings.",
+    "estates, so it is one control whose `ports` parameter can be extended or trimmed (remove 25 for a mail "
+    "relay that must accept SMTP), and whose single finding per group names every exposed service instead of "
+    "forty near-identical findings.",
     remediation=Remediation(
         console=_SG_CONSOLE.format(what="the ports named in the finding") + " Reach databases and "
         "management interfaces through private subnets, VPN, PrivateLink or Session Manager port forwarding.",

@@ -398,3 +398,87 @@ def no_full_admin_policies(account: Account, inv: Inventory) -> Outcome:
     if not seen:
         return Skip("no customer-managed or inline policies in the account")
     return Pass(f"none of {seen} customer-managed and inline policies allows '*' on '*'")
+
+
+# -- root use and support access -----------------------------------------------------------------
+
+@control(
+    id="iam.root_not_used_recently",
+    title="The root user has not been used within the review period",
+    severity="high",
+    needs=REPORT,
+    rationale="Everyday work should be done through named identities whose actions can be attributed and "
+    "limited; the root user is for the handful of tasks only it can do. Root activity within the review "
+    "period is either one of those rare, documented tasks or a sign of shared or compromised root "
+    "credentials, and auditors ask for evidence that privileged access is restricted and its use "
+    "monitored (CC6.1, CC6.2, CC7.2).",
+    remediation=Remediation(
+        console="CloudTrail console > Event history > filter User name: root to see what was done and from where. "
+        "If it was not a documented root-only task, rotate the root password, check its MFA device, delete any "
+        "root access keys, and move the work to an IAM role or IAM Identity Center user.",
+        cli="aws iam generate-credential-report && aws iam get-credential-report --query Content --output text "
+        "| base64 -d | grep '<root_account>'\n"
+        "aws cloudtrail lookup-events --lookup-attributes AttributeKey=Username,AttributeValue=root",
+        terraform="# Root use cannot be prevented by IAM policy in a standalone account. In AWS Organizations, an\n"
+        "# SCP denying actions by root in member accounts does it:\n"
+        'data "aws_iam_policy_document" "deny_root" {\n  statement {\n    effect    = "Deny"\n'
+        '    actions   = ["*"]\n    resources = ["*"]\n    condition {\n      test     = "StringLike"\n'
+        '      variable = "aws:PrincipalArn"\n      values   = ["arn:aws:iam::*:root"]\n    }\n  }\n}',
+    ),
+)
+def root_not_used_recently(root: IamRoot, now: datetime, *, quiet_days: int = 90) -> Outcome:
+    if not root.in_report:
+        return Error("the credential report has no row for the root user (report not read)")
+    if root.access_keys is None:
+        return Error("root access-key columns missing from the credential report")
+    uses = [("signed in with its password", root.password_last_used)]
+    uses += [(f"used access key {k.slot}", k.last_used) for k in root.access_keys]
+    recent = sorted(((_days(now, when), what) for what, when in uses if when is not None and
+                     _days(now, when) <= quiet_days))
+    if recent:
+        return Fail("root user " + "; ".join(f"{what} {days} days ago" for days, what in recent)
+                    + f" (within {quiet_days} days)")
+    last = max((when for _, when in uses if when is not None), default=None)
+    seen = f"; last used {_days(now, last)} days ago" if last else "; no recorded use"
+    return Pass(f"root user not used in the last {quiet_days} days{seen}")
+
+
+SUPPORT_POLICY = "policy/AWSSupportAccess"
+
+
+@control(
+    id="iam.support_role_exists",
+    title="An IAM role, group or user holds the AWSSupportAccess policy",
+    severity="low",
+    needs=[GAAD],
+    rationale="During an incident the team needs to open and follow AWS Support cases quickly, without "
+    "reaching for the root user or an all-powerful administrator. A role that carries AWSSupportAccess "
+    "gives that ability to the people on call and nothing more, which supports incident response (CC7.4) "
+    "with least-privilege access (CC6.3).",
+    remediation=Remediation(
+        console="IAM console > Roles > Create role > AWS account (this account, or your identity provider) > "
+        "Permissions: AWSSupportAccess > name it e.g. support-desk > Create role; let the on-call group assume it.",
+        cli="aws iam create-role --role-name support-desk --assume-role-policy-document file://trust.json\n"
+        "aws iam attach-role-policy --role-name support-desk "
+        "--policy-arn arn:aws:iam::aws:policy/AWSSupportAccess",
+        terraform='resource "aws_iam_role" "support" {\n  name               = "support-desk"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.oncall_trust.json\n}\n"
+        'resource "aws_iam_role_policy_attachment" "support" {\n  role       = aws_iam_role.support.name\n'
+        '  policy_arn = "arn:aws:iam::aws:policy/AWSSupportAccess"\n}',
+    ),
+)
+def support_role_exists(account: Account, inv: Inventory) -> Outcome:
+    """Account-level: any role, group or user of the account will do; the finding names them."""
+    arn = f"arn:{account.partition}:iam::aws:{SUPPORT_POLICY}"
+    holders = [f"role {r.display_name}" for r in inv.of(IamRole)
+               if r.account_id == account.account_id and arn in r.attached_policies]
+    holders += [f"group {g.display_name}" for g in inv.of(IamGroup)
+                if g.account_id == account.account_id and arn in g.attached_policies]
+    users = [u for u in inv.of(IamUser) if u.account_id == account.account_id]
+    holders += [f"user {u.display_name}" for u in users if arn in (u.attached_policies or ())]
+    if holders:
+        return Pass("AWSSupportAccess is attached to " + ", ".join(holders[:MAX_NAMED]))
+    if any(u.attached_policies is None for u in users):
+        return Error("the policies of some users were not read")
+    return Fail("no role, group or user has the AWSSupportAccess policy: AWS Support cases need the root "
+                "user or an administrator")

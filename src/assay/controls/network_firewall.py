@@ -1,4 +1,4 @@
-"""AWS Network Firewall controls. The subject is the VPC: what matters is whether its internet edge is inspected."""
+"""AWS Network Firewall controls: every internet-facing VPC inspected (judged on the VPC), every firewall logging."""
 
 from __future__ import annotations
 
@@ -57,3 +57,38 @@ def internet_vpcs_inspected(vpc: Vpc, inv: Inventory) -> Outcome:
         return Fail(f"internet gateway {igws} is attached and the VPC's only firewall "
                     f"{', '.join(f.display_name for f in here)} is being deleted")
     return Fail(f"internet gateway {igws} is attached but no AWS Network Firewall is deployed in the VPC")
+
+
+@control(
+    id="network_firewall.logging_enabled",
+    title="Every AWS Network Firewall sends its flow or alert logs to a destination",
+    severity="medium",
+    needs=["network-firewall:ListFirewalls", "network-firewall:DescribeFirewall",
+           "network-firewall:DescribeLoggingConfiguration"],
+    rationale="A Network Firewall that drops or alerts on traffic without logging it leaves no record of "
+    "blocked attacks, matched intrusion signatures or the flows it allowed, so incidents at the network edge "
+    "can be neither detected nor investigated afterwards (CC7.2 monitoring, CC7.3 evaluation of events), and "
+    "availability problems caused by the firewall cannot be diagnosed (A1.2). Alert logs are the minimum; "
+    "flow logs add the full picture. The finding names the log types configured.",
+    remediation=Remediation(
+        console="VPC console > Network Firewall > Firewalls > the firewall > Firewall details > Logging > Edit: "
+        "select Alert (and Flow) log types, choose an S3 bucket, CloudWatch Logs group or Firehose stream for "
+        "each > Save.",
+        cli="aws network-firewall update-logging-configuration --firewall-arn <firewall-arn> "
+        "--logging-configuration '{\"LogDestinationConfigs\":[{\"LogType\":\"ALERT\",\"LogDestinationType\":"
+        "\"CloudWatchLogs\",\"LogDestination\":{\"logGroup\":\"/network-firewall/alert\"}}]}'",
+        terraform='resource "aws_networkfirewall_logging_configuration" "edge" {\n'
+        '  firewall_arn = aws_networkfirewall_firewall.edge.arn\n  logging_configuration {\n'
+        '    log_destination_config {\n      log_type             = "ALERT"\n'
+        '      log_destination_type = "CloudWatchLogs"\n'
+        '      log_destination      = { logGroup = aws_cloudwatch_log_group.nfw_alert.name }\n    }\n  }\n}',
+    ),
+)
+def logging_enabled(firewall: NetworkFirewall) -> Outcome:
+    if firewall.status == "DELETING":
+        return Skip("the firewall is being deleted")
+    if firewall.log_types is None:
+        return Error("the logging configuration was not read")
+    if firewall.log_types:
+        return Pass(f"sends {', '.join(firewall.log_types)} logs")
+    return Fail("no log destination is configured: neither flow nor alert logs are kept")

@@ -117,6 +117,8 @@ class ScanMeta(BaseModel):
     endpoint_url: str | None = None
     requested_regions: list[str] = Field(default_factory=list)
     api_calls: dict[str, int] = Field(default_factory=dict)
+    retries: int = 0  # botocore retries, across every call
+    requeued_shards: int = 0  # shards put back in the queue because they were still throttled
 
 
 class Inventory:

@@ -27,7 +27,7 @@ class Reporter:
 
 
 _REPORTERS: dict[str, Reporter] = {}
-BUILTIN = ("console", "json", "csv", "html")
+BUILTIN = ("console", "json", "csv", "html", "ocsf", "asff", "sarif", "junit", "markdown")
 
 
 def reporter(name: str, *, extension: str) -> Callable[[Write], Write]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from assay.collect.calls import Ctx
 from assay.collect.registry import collector
-from assay.models.resources.cloudtrail import Trail
+from assay.models.resources.cloudtrail import DataEvents, Trail
 
 _COVERAGE = {(True, True): "All", (True, False): "ReadOnly", (False, True): "WriteOnly", (False, False): ""}
 # Operators that narrow a field to the listed values; the negative ones (NotEquals, ...) only exclude.
@@ -54,6 +54,65 @@ def management_events(selectors: dict[str, Any]) -> str:
     return _COVERAGE[(reads, writes)]
 
 
+def excluded_sources(selectors: dict[str, Any]) -> tuple[str, ...]:
+    """Event sources a trail leaves out of the management events it records."""
+    out: list[str] = []
+    for sel in selectors.get("EventSelectors") or []:
+        if sel.get("IncludeManagementEvents", True):
+            out += [str(s) for s in sel.get("ExcludeManagementEventSources") or []]
+    for sel in selectors.get("AdvancedEventSelectors") or []:
+        fields = {f.get("Field"): f for f in sel.get("FieldSelectors") or []}
+        if "Management" in fields.get("eventCategory", {}).get("Equals", []):
+            out += [str(s) for s in fields.get("eventSource", {}).get("NotEquals", [])]
+    return tuple(sorted(set(out)))
+
+
+def _classic_data(selector: dict[str, Any]) -> list[DataEvents]:
+    rw = selector.get("ReadWriteType", "All")
+    reads, writes = rw in ("All", "ReadOnly"), rw in ("All", "WriteOnly")
+    out = []
+    for res in selector.get("DataResources") or []:
+        # A bare service prefix ("arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda") selects every resource.
+        values = tuple(str(v) for v in res.get("Values") or [])
+        everything = any(v.rstrip(":") in _SERVICE_WIDE for v in values)
+        out.append(DataEvents(resource_type=str(res.get("Type", "")), arn_prefixes=() if everything else values,
+                              reads=reads, writes=writes))
+    return out
+
+
+# The classic selector values that mean "all resources of the type" (and their partition variants).
+_SERVICE_WIDE = {f"arn:{p}:{s}" for p in ("aws", "aws-cn", "aws-us-gov") for s in ("s3", "lambda", "dynamodb")}
+
+
+def _advanced_data(selector: dict[str, Any]) -> list[DataEvents]:
+    """Data events of one advanced selector; a selector that narrows anything but the ARN by value is skipped
+    (e.g. only some event names), since it no longer records every access."""
+    fields = {f.get("Field"): f for f in selector.get("FieldSelectors") or []}
+    if "Data" not in fields.pop("eventCategory", {}).get("Equals", []):
+        return []
+    types = fields.pop("resources.type", {}).get("Equals", [])
+    arn = fields.pop("resources.ARN", {})
+    read_only = fields.pop("readOnly", {})
+    if any(op in f for f in fields.values() for op in _NARROWING) or set(arn) - {"Field", "StartsWith", "Equals"}:
+        return []
+    allowed = {"true", "false"}
+    if "Equals" in read_only:
+        allowed &= {str(v).lower() for v in read_only["Equals"]}
+    allowed -= {str(v).lower() for v in read_only.get("NotEquals", [])}
+    prefixes = tuple(str(v) for op in ("StartsWith", "Equals") for v in arn.get(op, []))
+    if any(p.rstrip(":") in _SERVICE_WIDE for p in prefixes):
+        prefixes = ()
+    return [DataEvents(resource_type=str(t), arn_prefixes=prefixes, reads="true" in allowed,
+                       writes="false" in allowed) for t in types]
+
+
+def data_events(selectors: dict[str, Any]) -> tuple[DataEvents, ...]:
+    """The data events a GetEventSelectors answer records (classic or advanced selectors)."""
+    found = [d for sel in selectors.get("EventSelectors") or [] for d in _classic_data(sel)]
+    found += [d for sel in selectors.get("AdvancedEventSelectors") or [] for d in _advanced_data(sel)]
+    return tuple(found)
+
+
 @collector(
     service="cloudtrail",
     produces=[Trail],
@@ -84,4 +143,7 @@ def collect_trails(ctx: Ctx) -> Iterator[Trail]:
             latest_cloudwatch_logs_delivery_error=(
                 None if status is None else str(status.get("LatestCloudWatchLogsDeliveryError") or "")),
             management_events=None if selectors is None else management_events(selectors),
+            include_global_service_events=bool(t.get("IncludeGlobalServiceEvents", False)),
+            excluded_management_sources=None if selectors is None else excluded_sources(selectors),
+            data_events=None if selectors is None else data_events(selectors),
         )

@@ -25,9 +25,9 @@ def collect_recorders(ctx: Ctx) -> Iterator[ConfigRecorder]:
     if got is None:
         return  # unknown, not "no recorder": the engine reports the region as ERROR
     recorder = _customer(got.get("ConfigurationRecorders") or [])
-    base = {"account_id": ctx.account_id, "region": ctx.region, "name": ctx.region}
+    base = {"account_id": ctx.account_id, "region": ctx.region}
     if recorder is None:
-        yield ConfigRecorder(arn=ctx.arn("config", "configuration-recorder"), id=ctx.region, **base)
+        yield ConfigRecorder(arn=ctx.arn("config", "configuration-recorder"), id=ctx.region, name=ctx.region, **base)
         return
     name = str(recorder.get("name", "default"))
     arn = str(recorder.get("arn") or ctx.arn("config", f"configuration-recorder/{name}"))
@@ -37,7 +37,7 @@ def collect_recorders(ctx: Ctx) -> Iterator[ConfigRecorder]:
                       ConfigurationRecorderNames=[name])
     state = next((s for s in (status or {}).get("ConfigurationRecordersStatus") or [] if s.get("name") == name), None)
     yield ConfigRecorder(
-        arn=arn, id=name, **base, recorder_name=name,
+        arn=arn, id=name, name=name, **base, recorder_name=name,
         all_supported=bool(group.get("allSupported")) if group else None,
         include_global=bool(group.get("includeGlobalResourceTypes")) if group else None,
         strategy=(group.get("recordingStrategy") or {}).get("useOnly"),

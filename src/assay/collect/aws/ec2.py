@@ -1,4 +1,5 @@
-"""EC2 networking: security groups, network ACLs, VPCs with their internet gateways and flow logs.
+"""EC2 networking: security groups, network ACLs, VPCs with their internet gateways and flow logs, subnets,
+Elastic IPs and transit gateways. Instances, images and EBS are in ec2_compute.py.
 
 Everything is read with the region-wide Describe* calls (one listing each, paginated), never per
 resource, so a region with thousands of groups costs a handful of requests.
@@ -12,7 +13,16 @@ from typing import Any
 from assay.collect.calls import Ctx
 from assay.collect.registry import collector
 from assay.models.base import tags_from
-from assay.models.resources.ec2 import NaclEntry, NetworkAcl, SecurityGroup, SgRule, Vpc
+from assay.models.resources.ec2 import (
+    ElasticIp,
+    NaclEntry,
+    NetworkAcl,
+    SecurityGroup,
+    SgRule,
+    Subnet,
+    TransitGateway,
+    Vpc,
+)
 
 # Page sizes: the AWS maxima for each call (DescribeNetworkAcls allows at most 100).
 PAGE = 1000
@@ -41,10 +51,23 @@ def _rules(perms: list[dict[str, Any]] | None, owner: str) -> tuple[SgRule, ...]
     return tuple(_rule(p, owner) for p in perms or [])
 
 
-@collector(service="ec2", produces=[SecurityGroup], permissions=["ec2:DescribeSecurityGroups"])
+def _interfaces_by_group(ctx: Ctx, ec2: Any) -> dict[str, list[str]] | None:
+    """Security group id -> ids of the network interfaces using it; None when the listing failed."""
+    out: dict[str, list[str]] = {}
+    for eni in ctx.paginate(ec2, "describe_network_interfaces", "NetworkInterfaces", MaxResults=PAGE):
+        for group in eni.get("Groups") or []:
+            if group.get("GroupId"):
+                out.setdefault(group["GroupId"], []).append(eni.get("NetworkInterfaceId", ""))
+    return None if ctx.failed("ec2:DescribeNetworkInterfaces") else out
+
+
+@collector(service="ec2", produces=[SecurityGroup],
+           permissions=["ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces"])
 def collect_security_groups(ctx: Ctx) -> Iterator[SecurityGroup]:
     ec2 = ctx.client("ec2")
-    for g in ctx.paginate(ec2, "describe_security_groups", "SecurityGroups", MaxResults=PAGE):
+    groups = list(ctx.paginate(ec2, "describe_security_groups", "SecurityGroups", MaxResults=PAGE))
+    interfaces = _interfaces_by_group(ctx, ec2) if groups else {}
+    for g in groups:
         gid = g["GroupId"]
         owner = g.get("OwnerId") or ctx.account_id
         tags = tags_from(g.get("Tags"))
@@ -56,6 +79,7 @@ def collect_security_groups(ctx: Ctx) -> Iterator[SecurityGroup]:
             vpc_id=g.get("VpcId"), owner_id=owner,
             ingress=_rules(g.get("IpPermissions"), owner),
             egress=_rules(g.get("IpPermissionsEgress"), owner),
+            network_interface_ids=None if interfaces is None else tuple(interfaces.get(gid, ())),
         )
 
 
@@ -128,4 +152,50 @@ def collect_vpcs(ctx: Ctx) -> Iterator[Vpc]:
             internet_gateway_ids=tuple(igws or ()),
             flow_logs_active=None if logs is None else bool(logs),
             flow_log_ids=tuple(logs or ()),
+        )
+
+
+@collector(service="ec2", produces=[Subnet], permissions=["ec2:DescribeSubnets"])
+def collect_subnets(ctx: Ctx) -> Iterator[Subnet]:
+    ec2 = ctx.client("ec2")
+    for sn in ctx.paginate(ec2, "describe_subnets", "Subnets", MaxResults=PAGE):
+        sid = sn["SubnetId"]
+        tags = tags_from(sn.get("Tags"))
+        yield Subnet(
+            arn=sn.get("SubnetArn") or ctx.arn("ec2", f"subnet/{sid}"), id=sid, account_id=ctx.account_id,
+            region=ctx.region, name=tags.get("Name", ""), tags=tags, vpc_id=sn.get("VpcId", ""),
+            cidr_block=sn.get("CidrBlock", ""), availability_zone=sn.get("AvailabilityZone", ""),
+            owner_id=sn.get("OwnerId") or ctx.account_id, default_for_az=bool(sn.get("DefaultForAz", False)),
+            map_public_ip_on_launch=bool(sn.get("MapPublicIpOnLaunch", False)),
+        )
+
+
+@collector(service="ec2", produces=[ElasticIp], permissions=["ec2:DescribeAddresses"])
+def collect_addresses(ctx: Ctx) -> Iterator[ElasticIp]:
+    ec2 = ctx.client("ec2")
+    response = ctx.call(ec2, "describe_addresses")  # not paginated: every address in one answer
+    for a in (response or {}).get("Addresses", []):
+        key = a.get("AllocationId") or a.get("PublicIp", "")
+        tags = tags_from(a.get("Tags"))
+        yield ElasticIp(
+            arn=ctx.arn("ec2", f"elastic-ip/{key}"), id=key, account_id=ctx.account_id, region=ctx.region,
+            name=tags.get("Name") or a.get("PublicIp", ""), tags=tags, public_ip=a.get("PublicIp", ""),
+            domain=a.get("Domain", "vpc"), association_id=a.get("AssociationId") or None,
+            instance_id=a.get("InstanceId") or None, network_interface_id=a.get("NetworkInterfaceId") or None,
+        )
+
+
+@collector(service="ec2", produces=[TransitGateway], permissions=["ec2:DescribeTransitGateways"])
+def collect_transit_gateways(ctx: Ctx) -> Iterator[TransitGateway]:
+    ec2 = ctx.client("ec2")
+    for tgw in ctx.paginate(ec2, "describe_transit_gateways", "TransitGateways", MaxResults=PAGE):
+        if tgw.get("State") in ("deleted", "deleting"):
+            continue
+        tid = tgw["TransitGatewayId"]
+        tags = tags_from(tgw.get("Tags"))
+        yield TransitGateway(
+            arn=tgw.get("TransitGatewayArn") or ctx.arn("ec2", f"transit-gateway/{tid}"), id=tid,
+            account_id=ctx.account_id, region=ctx.region, name=tags.get("Name", ""), tags=tags,
+            state=tgw.get("State", ""), owner_id=tgw.get("OwnerId") or ctx.account_id,
+            auto_accept_shared_attachments=(tgw.get("Options") or {}).get("AutoAcceptSharedAttachments", ""),
         )

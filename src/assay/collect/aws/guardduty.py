@@ -1,15 +1,21 @@
-"""GuardDuty: one record per scanned region, saying whether (and how) a detector runs there."""
+"""GuardDuty: one record per scanned region, saying whether (and how) a detector runs there, and how
+many high-severity findings are left unarchived, with the oldest of them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from assay.collect.calls import Ctx
 from assay.collect.registry import collector
-from assay.models.resources.guardduty import GuardDutyDetector
+from assay.models.resources.guardduty import HIGH_SEVERITY, GuardDutyDetector, GuardDutyFinding
 
-PAGE_SIZE = 50  # the API's maximum: fewer calls, and never the service's implicit default
+PAGE_SIZE = 50  # the API's maximum (ListDetectors, ListFindings and GetFindings alike)
+# Unarchived and at least high: the findings nobody has dealt with yet.
+OPEN_HIGH = {"Criterion": {"severity": {"GreaterThanOrEqual": int(HIGH_SEVERITY)},
+                           "service.archived": {"Equals": ["false"]}}}
+OLDEST_FIRST = {"AttributeName": "createdAt", "OrderBy": "ASC"}
 
 
 def _statuses(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -25,8 +31,44 @@ def _statuses(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return out
 
 
+def _date(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def _open_high_findings(ctx: Ctx, gd: Any, detector_id: str, arn: str) -> dict[str, Any]:
+    """Count every open high finding (ids only, 50 a page), then read the details of the oldest batch.
+
+    Sorted oldest first, one GetFindings call shows whether anything has waited too long, whatever
+    the backlog: if the oldest 50 are recent, so are all the others.
+    """
+    ids = list(ctx.paginate(gd, "list_findings", "FindingIds", resource_arn=arn, DetectorId=detector_id,
+                            FindingCriteria=OPEN_HIGH, SortCriteria=OLDEST_FIRST, MaxResults=PAGE_SIZE))
+    if ctx.failed("guardduty:ListFindings", arn):
+        return {}
+    if not ids:
+        return {"open_high_findings": 0, "oldest_high_findings": ()}
+    got = ctx.call(gd, "get_findings", resource_arn=arn, DetectorId=detector_id, FindingIds=ids[:PAGE_SIZE],
+                   SortCriteria=OLDEST_FIRST)
+    if got is None:
+        return {"open_high_findings": len(ids)}
+    oldest = tuple(
+        GuardDutyFinding(id=str(f.get("Id", "")), finding_type=str(f.get("Type", "")),
+                         severity=float(f.get("Severity") or 0), created_at=_date(f.get("CreatedAt")),
+                         resource_type=str((f.get("Resource") or {}).get("ResourceType", "")))
+        for f in got.get("Findings") or []
+    )
+    return {"open_high_findings": len(ids), "oldest_high_findings": oldest}
+
+
 @collector(service="guardduty", produces=[GuardDutyDetector],
-           permissions=["guardduty:ListDetectors", "guardduty:GetDetector"])
+           permissions=["guardduty:ListDetectors", "guardduty:GetDetector", "guardduty:ListFindings",
+                        "guardduty:GetFindings"])
 def collect_detectors(ctx: Ctx) -> Iterator[GuardDutyDetector]:
     gd = ctx.client("guardduty")
     detector_ids = list(ctx.paginate(gd, "list_detectors", "DetectorIds", MaxResults=PAGE_SIZE))
@@ -50,4 +92,5 @@ def collect_detectors(ctx: Ctx) -> Iterator[GuardDutyDetector]:
             service_role=detail.get("ServiceRole"),
             data_sources=_statuses(detail.get("DataSources") or {}),
             features={f["Name"]: f.get("Status", "") for f in detail.get("Features") or [] if f.get("Name")},
+            **_open_high_findings(ctx, gd, detector_id, arn),
         )

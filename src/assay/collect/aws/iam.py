@@ -172,7 +172,7 @@ def _root(ctx: Ctx, iam: Any, row: Row | None) -> IamRoot:
         virtual = any((d.get("User") or {}).get("Arn") == arn for d in devices)
     return IamRoot(
         arn=arn, id=ctx.account_id, account_id=ctx.account_id, region=ctx.region, name="root",
-        mfa_enabled=mfa, access_keys_present=keys, virtual_mfa=virtual,
+        mfa_enabled=mfa, access_keys_present=keys, virtual_mfa=virtual, in_report=row is not None,
         password_last_used=report_date(row.get("password_last_used")) if row else None,
         access_keys=access_keys(row) if row else None,
     )

@@ -1,8 +1,9 @@
-"""AWS Network Firewall: firewalls and the VPC each one is deployed in."""
+"""AWS Network Firewall: firewalls, the VPC each one is deployed in, and where each sends its logs."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from assay.collect.calls import Ctx
 from assay.collect.registry import collector
@@ -12,10 +13,16 @@ from assay.models.resources.network_firewall import NetworkFirewall
 PAGE = 100  # the ListFirewalls maximum
 
 
+def _log_types(answer: dict[str, Any]) -> tuple[str, ...]:
+    configs = (answer.get("LoggingConfiguration") or {}).get("LogDestinationConfigs") or []
+    return tuple(sorted({str(c.get("LogType")) for c in configs if c.get("LogType")}))
+
+
 @collector(
     service="network-firewall",
     produces=[NetworkFirewall],
-    permissions=["network-firewall:ListFirewalls", "network-firewall:DescribeFirewall"],
+    permissions=["network-firewall:ListFirewalls", "network-firewall:DescribeFirewall",
+                 "network-firewall:DescribeLoggingConfiguration"],
     absent={"network-firewall:DescribeFirewall": ["ResourceNotFoundException"]},
 )
 def collect_firewalls(ctx: Ctx) -> Iterator[NetworkFirewall]:
@@ -32,6 +39,7 @@ def collect_firewalls(ctx: Ctx) -> Iterator[NetworkFirewall]:
         if not described:
             continue  # deleted between the listing and the description
         fw = described.get("Firewall") or {}
+        logging = ctx.call(nfw, "describe_logging_configuration", resource_arn=arn, FirewallArn=arn)
         yield NetworkFirewall(
             arn=arn, id=name, account_id=ctx.account_id, region=ctx.region,
             name=name, tags=tags_from(fw.get("Tags")),
@@ -39,4 +47,5 @@ def collect_firewalls(ctx: Ctx) -> Iterator[NetworkFirewall]:
             subnet_ids=tuple(m["SubnetId"] for m in fw.get("SubnetMappings") or [] if m.get("SubnetId")),
             policy_arn=fw.get("FirewallPolicyArn"),
             status=(described.get("FirewallStatus") or {}).get("Status", ""),
+            log_types=None if logging is None else _log_types(logging),
         )

@@ -9,7 +9,13 @@ from typing import Any
 from assay.collect.calls import Ctx
 from assay.collect.registry import collector
 from assay.models.base import GLOBAL
-from assay.models.resources.s3 import UNKNOWN_REGION, PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket
+from assay.models.resources.s3 import (
+    UNKNOWN_REGION,
+    LifecycleRule,
+    PublicAccessBlock,
+    S3AccountPublicAccessBlock,
+    S3Bucket,
+)
 
 _PUBLIC_GROUPS = {
     "http://acs.amazonaws.com/groups/global/AllUsers": "AllUsers",
@@ -65,6 +71,37 @@ def _encryption(answer: dict[str, Any] | None) -> tuple[str | None, str | None]:
     return str(default.get("SSEAlgorithm", "")), str(default.get("KMSMasterKeyID", ""))
 
 
+def object_lock(answer: dict[str, Any] | None) -> tuple[bool | None, str | None]:
+    """(enabled, default retention such as "GOVERNANCE 30 days"); (None, None) when not read."""
+    if answer is None:
+        return None, None
+    conf = answer.get("ObjectLockConfiguration") or {}
+    retention = (conf.get("Rule") or {}).get("DefaultRetention") or {}
+    period = f"{retention['Days']} days" if retention.get("Days") else f"{retention.get('Years', 0)} years"
+    return conf.get("ObjectLockEnabled") == "Enabled", f"{retention['Mode']} {period}" if retention.get("Mode") else ""
+
+
+def replication_destinations(answer: dict[str, Any]) -> tuple[str, ...]:
+    rules = (answer.get("ReplicationConfiguration") or {}).get("Rules") or []
+    return tuple(sorted({str((r.get("Destination") or {}).get("Bucket", "")) for r in rules
+                         if r.get("Status") == "Enabled"}))
+
+
+def lifecycle_rules(answer: dict[str, Any]) -> tuple[LifecycleRule, ...]:
+    return tuple(LifecycleRule(id=str(r.get("ID") or f"rule {n + 1}"), enabled=r.get("Status") == "Enabled",
+                               expires_noncurrent="NoncurrentVersionExpiration" in r)
+                 for n, r in enumerate(answer.get("Rules") or []))
+
+
+def notification_targets(answer: dict[str, Any]) -> tuple[str, ...]:
+    found = [f"{kind}:{c.get(key, '')}" for kind, section, key in (
+        ("sns", "TopicConfigurations", "TopicArn"), ("sqs", "QueueConfigurations", "QueueArn"),
+        ("lambda", "LambdaFunctionConfigurations", "LambdaFunctionArn")) for c in answer.get(section) or []]
+    if "EventBridgeConfiguration" in answer:  # an empty element: its presence is the setting
+        found.append("eventbridge")
+    return tuple(sorted(set(found)))
+
+
 def _read_bucket(ctx: Ctx, s3: Any, name: str, arn: str) -> dict[str, Any]:
     """The bucket's settings as model fields; a failed read leaves its field None."""
     pab = ctx.call(s3, "get_public_access_block", resource_arn=arn, Bucket=name)
@@ -74,6 +111,11 @@ def _read_bucket(ctx: Ctx, s3: Any, name: str, arn: str) -> dict[str, Any]:
     algorithm, kms_key = _encryption(ctx.call(s3, "get_bucket_encryption", resource_arn=arn, Bucket=name))
     versioning = ctx.call(s3, "get_bucket_versioning", resource_arn=arn, Bucket=name)
     logging = ctx.call(s3, "get_bucket_logging", resource_arn=arn, Bucket=name)
+    lock_enabled, lock_retention = object_lock(
+        ctx.call(s3, "get_object_lock_configuration", resource_arn=arn, Bucket=name))
+    replication = ctx.call(s3, "get_bucket_replication", resource_arn=arn, Bucket=name)
+    lifecycle = ctx.call(s3, "get_bucket_lifecycle_configuration", resource_arn=arn, Bucket=name)
+    notifications = ctx.call(s3, "get_bucket_notification_configuration", resource_arn=arn, Bucket=name)
     return dict(
         public_access_block=None if pab is None else public_access_block(pab),
         # AWS always states IsPublic; an answer without it (moto) counts as "not public by AWS's reading".
@@ -86,6 +128,11 @@ def _read_bucket(ctx: Ctx, s3: Any, name: str, arn: str) -> dict[str, Any]:
         mfa_delete=None if versioning is None else versioning.get("MFADelete") == "Enabled",
         logging_target_bucket=(
             None if logging is None else str((logging.get("LoggingEnabled") or {}).get("TargetBucket", ""))),
+        object_lock_enabled=lock_enabled,
+        object_lock_default_retention=lock_retention,
+        replication_destinations=None if replication is None else replication_destinations(replication),
+        lifecycle_rules=None if lifecycle is None else lifecycle_rules(lifecycle),
+        notification_targets=None if notifications is None else notification_targets(notifications),
     )
 
 
@@ -95,12 +142,18 @@ def _read_bucket(ctx: Ctx, s3: Any, name: str, arn: str) -> dict[str, Any]:
     produces=[S3Bucket],
     permissions=["s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetBucketPublicAccessBlock",
                  "s3:GetBucketPolicyStatus", "s3:GetBucketAcl", "s3:GetBucketPolicy",
-                 "s3:GetEncryptionConfiguration", "s3:GetBucketVersioning", "s3:GetBucketLogging"],
+                 "s3:GetEncryptionConfiguration", "s3:GetBucketVersioning", "s3:GetBucketLogging",
+                 "s3:GetBucketObjectLockConfiguration", "s3:GetReplicationConfiguration",
+                 "s3:GetLifecycleConfiguration", "s3:GetBucketNotification"],
+    action_names={("s3", "GetBucketNotificationConfiguration"): "s3:GetBucketNotification"},
     absent={
         "s3:GetBucketPublicAccessBlock": ["NoSuchPublicAccessBlockConfiguration"],
         "s3:GetBucketPolicyStatus": ["NoSuchBucketPolicy"],
         "s3:GetBucketPolicy": ["NoSuchBucketPolicy"],
         "s3:GetEncryptionConfiguration": ["ServerSideEncryptionConfigurationNotFoundError"],
+        "s3:GetBucketObjectLockConfiguration": ["ObjectLockConfigurationNotFoundError"],
+        "s3:GetReplicationConfiguration": ["ReplicationConfigurationNotFoundError"],
+        "s3:GetLifecycleConfiguration": ["NoSuchLifecycleConfiguration"],
     },
 )
 def collect_buckets(ctx: Ctx) -> Iterator[S3Bucket]:

@@ -1,8 +1,9 @@
 """CloudTrail of Northwind Analytics: a compliant organisation-wide audit trail and a neglected EU sandbox trail.
 
-The audit trail covers all regions, records read and write management events, validates its log files,
-encrypts them with a KMS key and streams to a CloudWatch Logs group. The sandbox trail is single-region,
-unvalidated, unencrypted, not streamed, and writes to a bucket whose policy lets anyone read the logs.
+The audit trail covers all regions, records read and write management events and the object-level events of
+every S3 bucket and Lambda function, validates its log files, encrypts them with a KMS key, streams to a
+CloudWatch Logs group and writes to a bucket with server access logging. The sandbox trail is single-region,
+unvalidated, unencrypted, not streamed, and writes to an unlogged bucket whose policy lets anyone read the logs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ ACCOUNT = "123456789012"
 AUDIT_TRAIL = "pass-northwind-audit-trail"
 SANDBOX_TRAIL = "fail-northwind-eu-sandbox-trail"
 AUDIT_BUCKET = "northwind-pass-cloudtrail-logs"
+ACCESS_LOG_BUCKET = "northwind-pass-trail-access-logs"  # receives the audit bucket's server access logs
 SANDBOX_BUCKET = "northwind-fail-public-trail-logs"
 LOG_GROUP = "pass-northwind-cloudtrail"  # CloudWatch alarm estates can hang metric filters on it
 
@@ -60,6 +62,14 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
     s3 = create_bucket(client, AUDIT_BUCKET, home)
     s3.put_bucket_policy(Bucket=AUDIT_BUCKET, Policy=trail_bucket_policy(AUDIT_BUCKET, home, AUDIT_TRAIL))
     s3.put_public_access_block(Bucket=AUDIT_BUCKET, PublicAccessBlockConfiguration=block())
+    create_bucket(client, ACCESS_LOG_BUCKET, home).put_public_access_block(
+        Bucket=ACCESS_LOG_BUCKET, PublicAccessBlockConfiguration=block())
+    s3.put_bucket_policy(Bucket=ACCESS_LOG_BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "S3ServerAccessLogs", "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+        "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{ACCESS_LOG_BUCKET}/*",
+        "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}]}))
+    s3.put_bucket_logging(Bucket=AUDIT_BUCKET, BucketLoggingStatus={"LoggingEnabled": {
+        "TargetBucket": ACCESS_LOG_BUCKET, "TargetPrefix": f"{AUDIT_BUCKET}/"}})
     key_arn = _trail_key(client, home)
     logs = client("logs", home)
     logs.create_log_group(logGroupName=LOG_GROUP, kmsKeyId=key_arn)
@@ -73,7 +83,9 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
     )
     # moto starts trails with no event selectors (AWS defaults to all management events): set them.
     ct.put_event_selectors(TrailName=AUDIT_TRAIL, EventSelectors=[
-        {"ReadWriteType": "All", "IncludeManagementEvents": True}])
+        {"ReadWriteType": "All", "IncludeManagementEvents": True, "DataResources": [
+            {"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]},
+            {"Type": "AWS::Lambda::Function", "Values": ["arn:aws:lambda"]}]}])
     ct.start_logging(Name=AUDIT_TRAIL)
 
     s3 = create_bucket(client, SANDBOX_BUCKET, other)

@@ -1,4 +1,4 @@
-"""Security-event alarms on Northwind's CloudTrail log group: the seven alarms, complete.
+"""Security-event alarms on Northwind's CloudTrail log group: every CIS-style alarm, complete.
 
 The filters go on the log group Northwind's multi-region trail (cloudtrail estate) delivers to in
 us-east-1, or on "northwind-cloudtrail" when this module is seeded without a trail.
@@ -49,9 +49,45 @@ FILTERS: list[tuple[str, str, dict[str, Any] | None]] = [
      _any_event("CreateNetworkAcl", "DeleteNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAclEntry",
                 "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation"),
      {}),
-    # Half-built ones beside the complete set: they change no verdict, but show what does not count.
+    ("pass-console-auth-failures",
+     '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }',
+     {}),
+    ("pass-kms-key-disabled-or-deleted",
+     '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }',
+     {}),
+    ("pass-config-changes",
+     '{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) || '
+     '($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) || '
+     '($.eventName = PutConfigurationRecorder)) }',
+     {}),
+    ("pass-s3-bucket-policy-changes",
+     _any_event("PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle", "PutBucketReplication",
+                "DeleteBucketPolicy", "DeleteBucketCors", "DeleteBucketLifecycle", "DeleteBucketReplication"),
+     {}),
+    ("pass-network-gateway-changes",
+     _any_event("CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway", "CreateInternetGateway",
+                "DeleteInternetGateway", "DetachInternetGateway"),
+     {}),
+    ("pass-route-table-changes",
+     _any_event("CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation", "DeleteRouteTable",
+                "DeleteRoute", "DisassociateRouteTable"),
+     {}),
+    ("pass-vpc-changes",
+     _any_event("CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection",
+                "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection"),
+     {}),
+    ("pass-organizations-changes",
+     '{ ($.eventSource = organizations.amazonaws.com) && ' + _any_event(
+         "AcceptHandshake", "AttachPolicy", "CreateAccount", "CreateOrganizationalUnit", "CreatePolicy",
+         "DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy",
+         "DisablePolicyType", "EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization", "MoveAccount",
+         "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit")[1:-1] + ' }',
+     {}),
+    # Half-built ones beside the complete set: they change no security-event verdict, but show what does not
+    # count, and fail the per-alarm controls.
     ("fail-iam-policy-changes-no-alarm", _any_event("AttachUserPolicy"), None),
     ("fail-nacl-changes-actions-disabled", _any_event("DeleteNetworkAcl"), {"ActionsEnabled": False}),
+    ("fail-key-deletion-no-action", _any_event("ScheduleKeyDeletion"), {"AlarmActions": []}),
 ]
 
 

@@ -1,14 +1,17 @@
 """Northwind's networks: a production VPC done right, a neglected staging VPC, an internal analytics VPC and
-the default VPC AWS creates (moto creates it too, with a default security group and network ACL).
+the default VPC AWS creates (moto creates it too, with a default security group and network ACL); and the
+instances, launch templates, AMIs, Elastic IPs and transit gateways that live in them.
 
 Names carry the verdict of the control each resource is there to show: VPCs for flow logs and Network
 Firewall inspection, *-sg for the security group controls (default groups for ec2.default_sg_blocks_all),
-*-acl for the network ACL controls. Everything is tagged at creation, and the Network Firewall deployed
-in the production VPC lives here too, because the control that looks for it is evaluated on the VPC.
+*-acl for the network ACL controls, *-subnet for automatic public addresses. Everything is tagged at
+creation, and the Network Firewalls live here too, because the control that looks for one is evaluated
+on the VPC.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from assay.demo.estate import ClientFactory
@@ -104,6 +107,8 @@ def _allow(n: int, protocol: str = "-1", ports: tuple[int, int] | None = None) -
 def default_vpc(ec2: Any) -> None:
     vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
     _name(ec2, vpc, "fail-default-vpc")  # never cleaned up: no flow log, internet-facing, no firewall
+    for sn in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]:
+        _name(ec2, sn["SubnetId"], f"fail-default-subnet-{sn['AvailabilityZone'][-1]}")  # public IPs on launch
     _attach_igw(ec2, vpc, "default")  # AWS attaches one to every default VPC; moto does not
     sg, acl = _defaults(ec2, vpc)
     _name(ec2, sg, "fail-default-vpc-sg")  # still allows all outbound traffic
@@ -116,9 +121,10 @@ def _prod(ec2: Any, client: ClientFactory, region: str) -> None:
     sg, acl = _defaults(ec2, vpc)
     _close_default_group(ec2, sg, "pass-prod-default-sg")
     _name(ec2, acl, "skip-prod-default-acl")  # every subnet uses pass-prod-public-acl instead
-    public = ec2.create_subnet(VpcId=vpc, CidrBlock="10.10.0.0/24", TagSpecifications=_tags("subnet", "prod-public"))
+    public = ec2.create_subnet(VpcId=vpc, CidrBlock="10.10.0.0/24",
+                               TagSpecifications=_tags("subnet", "pass-prod-public-subnet"))
     inspect = ec2.create_subnet(VpcId=vpc, CidrBlock="10.10.255.0/28",
-                                TagSpecifications=_tags("subnet", "prod-firewall"))
+                                TagSpecifications=_tags("subnet", "pass-prod-firewall-subnet"))
     subnets = [public["Subnet"]["SubnetId"], inspect["Subnet"]["SubnetId"]]
     _acl(ec2, vpc, "pass-prod-public-acl", subnets, [
         _deny(10, 22), _deny(11, 22, v6=True), _deny(20, 3389), _deny(21, 3389, v6=True),
@@ -128,7 +134,7 @@ def _prod(ec2: Any, client: ClientFactory, region: str) -> None:
                  _tcp(443, v6=True), _tcp(80, v6=True))
     office = ec2.create_managed_prefix_list(PrefixListName="northwind-offices", MaxEntries=5, AddressFamily="IPv4",
                                             Entries=[{"Cidr": "203.0.113.0/24", "Description": "Lisbon office"}])
-    _group(ec2, vpc, "pass-app-sg", "Application servers behind the load balancer",
+    app = _group(ec2, vpc, "pass-app-sg", "Application servers behind the load balancer",
            _tcp(8080, v4=False, UserIdGroupPairs=[{"GroupId": web}]),
            _tcp(22, v4=False, PrefixListIds=[{"PrefixListId": office["PrefixList"]["PrefixListId"]}]),
            _tcp(22, v4=False, IpRanges=[{"CidrIp": "10.0.0.0/8"}]))
@@ -136,10 +142,21 @@ def _prod(ec2: Any, client: ClientFactory, region: str) -> None:
     _group(ec2, vpc, "fail-support-rdp-sg", "Windows support desktop", _tcp(3389, v6=True))
     _group(ec2, vpc, "fail-reporting-db-sg", "Reporting database and cache",
            _tcp(5432), _tcp(6379, v4=False, v6=True), _tcp(9200))
+    # A partner feed opened to the whole of a cloud provider's /16 instead of the partner's addresses.
+    _group(ec2, vpc, "fail-partner-feed-sg", "Partner data feed", _tcp(443, v4=False,
+                                                                    IpRanges=[{"CidrIp": "52.94.0.0/16"}]))
+    wizard = ec2.create_security_group(GroupName="launch-wizard-1", VpcId=vpc,
+                                       Description="launch-wizard-1 created 2024-03-02T10:11:12.000Z")["GroupId"]
+    _name(ec2, wizard, "fail-launch-wizard-sg")
     nfw = client("network-firewall", region)
-    nfw.create_firewall(FirewallName="northwind-prod-egress", FirewallPolicyArn=FIREWALL_POLICY.format(region=region),
-                        VpcId=vpc, SubnetMappings=[{"SubnetId": subnets[1]}],
-                        Tags=[{"Key": "owner", "Value": "platform"}])
+    fw = nfw.create_firewall(FirewallName="pass-prod-egress-fw", VpcId=vpc,
+                             FirewallPolicyArn=FIREWALL_POLICY.format(region=region),
+                             SubnetMappings=[{"SubnetId": subnets[1]}],
+                             Tags=[{"Key": "owner", "Value": "platform"}])
+    nfw.update_logging_configuration(FirewallArn=fw["Firewall"]["FirewallArn"], LoggingConfiguration={
+        "LogDestinationConfigs": [{"LogType": "ALERT", "LogDestinationType": "CloudWatchLogs",
+                                   "LogDestination": {"logGroup": "/northwind/network-firewall/alert"}}]})
+    _compute(ec2, subnets[0], app)
 
 
 def _staging(ec2: Any) -> None:
@@ -147,19 +164,111 @@ def _staging(ec2: Any) -> None:
     sg, acl = _defaults(ec2, vpc)
     _name(ec2, sg, "fail-staging-default-sg")
     _name(ec2, acl, "skip-staging-default-acl")
-    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.0.0/24", TagSpecifications=_tags("subnet", "staging"))
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.0.0/24",
+                               TagSpecifications=_tags("subnet", "fail-staging-subnet"))
+    ec2.modify_subnet_attribute(SubnetId=subnet["Subnet"]["SubnetId"], MapPublicIpOnLaunch={"Value": True})
     # The SSH deny was added after the allow-all and numbered behind it, so it never applies.
     _acl(ec2, vpc, "fail-staging-acl", [subnet["Subnet"]["SubnetId"]], [_allow(100), _deny(200, 22)])
-    _group(ec2, vpc, "fail-legacy-open-sg", "Temporary: debugging staging",
-           {"IpProtocol": "-1", "IpRanges": ANYWHERE_V4})
+    legacy = _group(ec2, vpc, "fail-legacy-open-sg", "Temporary: debugging staging",
+                    {"IpProtocol": "-1", "IpRanges": ANYWHERE_V4})
+    _legacy_compute(ec2, subnet["Subnet"]["SubnetId"], legacy)
 
 
-def _analytics(ec2: Any) -> None:
+def _analytics(ec2: Any, client: ClientFactory, region: str) -> None:
     vpc = _vpc(ec2, "skip-analytics-vpc", "10.30.0.0/16")  # private: no internet gateway, flow logs on
     _flow_log(ec2, vpc)
     sg, acl = _defaults(ec2, vpc)
     _close_default_group(ec2, sg, "pass-analytics-default-sg")
     _name(ec2, acl, "skip-analytics-default-acl")
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.30.0.0/28",
+                               TagSpecifications=_tags("subnet", "pass-analytics-inspection-subnet"))
+    # Internal traffic only, so the VPC's default ACL keeps serving no subnet.
+    _acl(ec2, vpc, "pass-analytics-acl", [subnet["Subnet"]["SubnetId"]],
+         [{"RuleNumber": 100, "Protocol": "-1", "RuleAction": "allow", "CidrBlock": "10.0.0.0/8"}])
+    # An inspection firewall trialled here and never given a log destination.
+    client("network-firewall", region).create_firewall(
+        FirewallName="fail-analytics-unlogged-fw", FirewallPolicyArn=FIREWALL_POLICY.format(region=region),
+        VpcId=vpc, SubnetMappings=[{"SubnetId": subnet["Subnet"]["SubnetId"]}])
+    # The hub for the analytics network: attachments need approval. A second one, set up for a
+    # partner, accepts whatever the partner attaches.
+    ec2.create_transit_gateway(Description="Analytics hub", Options={"AutoAcceptSharedAttachments": "disable"},
+                               TagSpecifications=_tags("transit-gateway", "pass-analytics-hub-tgw"))
+    ec2.create_transit_gateway(Description="Partner exchange", Options={"AutoAcceptSharedAttachments": "enable"},
+                               TagSpecifications=_tags("transit-gateway", "fail-partner-exchange-tgw"))
+
+
+AMI = "ami-12c6146b"  # one of the images moto knows
+
+
+def _volumes(ec2: Any, instance_id: str) -> list[str]:
+    found = ec2.describe_volumes(Filters=[{"Name": "attachment.instance-id", "Values": [instance_id]}])
+    return [v["VolumeId"] for v in found["Volumes"]]
+
+
+def _compute(ec2: Any, subnet: str, sg: str) -> None:
+    """The production app server, built the way the platform team's template says, and its backups."""
+    template = ec2.create_launch_template(
+        LaunchTemplateName="pass-app-template", TagSpecifications=_tags("launch-template", "pass-app-template"),
+        LaunchTemplateData={"InstanceType": "m5.large", "ImageId": AMI, "MetadataOptions": {"HttpTokens": "required"},
+                            "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": False}]},
+    )["LaunchTemplate"]
+    app = ec2.run_instances(
+        ImageId=AMI, MinCount=1, MaxCount=1, InstanceType="m5.large", SubnetId=subnet, SecurityGroupIds=[sg],
+        Monitoring={"Enabled": True}, MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled"},
+        LaunchTemplate={"LaunchTemplateId": template["LaunchTemplateId"]},
+        BlockDeviceMappings=[{"DeviceName": "/dev/sda1", "Ebs": {"VolumeSize": 30, "Encrypted": True}}],
+        TagSpecifications=_tags("instance", "pass-app-server") + _tags("volume", "pass-app-server-volume"),
+    )["Instances"][0]["InstanceId"]
+    for volume in _volumes(ec2, app):
+        ec2.create_snapshot(VolumeId=volume, Description="nightly",
+                            TagSpecifications=_tags("snapshot", "pass-app-server-nightly-snapshot"))
+    ec2.allocate_address(Domain="vpc", TagSpecifications=_tags("elastic-ip", "fail-unused-eip"))
+
+
+def _name_image_snapshots(ec2: Any, image_id: str, name: str) -> None:
+    """moto (like AWS) snapshots the instance's volumes for a new AMI; name them too."""
+    for mapping in ec2.describe_images(ImageIds=[image_id])["Images"][0].get("BlockDeviceMappings", []):
+        if mapping.get("Ebs", {}).get("SnapshotId"):
+            _name(ec2, mapping["Ebs"]["SnapshotId"], name)
+
+
+def _legacy_compute(ec2: Any, subnet: str, sg: str) -> None:
+    """A reporting box from before the platform standards, and a stopped ETL host nobody remembers."""
+    ec2.create_launch_template(
+        LaunchTemplateName="fail-reporting-template",
+        TagSpecifications=_tags("launch-template", "fail-reporting-template"),
+        LaunchTemplateData={"InstanceType": "m3.xlarge", "ImageId": AMI,
+                            "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": True}]},
+    )
+    legacy = ec2.run_instances(
+        ImageId=AMI, MinCount=1, MaxCount=1, InstanceType="m3.xlarge", SubnetId=subnet, SecurityGroupIds=[sg],
+        MetadataOptions={"HttpTokens": "optional"}, EbsOptimized=False,
+        TagSpecifications=_tags("instance", "fail-legacy-reporting") + _tags("volume", "fail-legacy-reporting-volume"),
+    )["Instances"][0]["InstanceId"]
+    image = ec2.create_image(InstanceId=legacy, Name="reporting-golden",
+                             TagSpecifications=_tags("image", "fail-public-reporting-ami"))
+    ec2.modify_image_attribute(ImageId=image["ImageId"], LaunchPermission={"Add": [{"Group": "all"}]})
+    _name_image_snapshots(ec2, image["ImageId"], "fail-reporting-ami-snapshot")
+    eip = ec2.allocate_address(Domain="vpc", TagSpecifications=_tags("elastic-ip", "pass-reporting-eip"))
+    ec2.associate_address(AllocationId=eip["AllocationId"], InstanceId=legacy)
+    etl = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, InstanceType="t2.micro", SubnetId=subnet,
+                            TagSpecifications=_tags("instance", "fail-forgotten-etl")
+                            + _tags("volume", "fail-forgotten-etl-volume"))["Instances"][0]["InstanceId"]
+    ec2.stop_instances(InstanceIds=[etl])
+    _backdate_stop(ec2, etl, days=120)
+    # Its image was kept private; the snapshot behind it inherits the volume's lack of encryption.
+    image = ec2.create_image(InstanceId=etl, Name="etl-archive", TagSpecifications=_tags("image", "pass-etl-ami"))
+    _name_image_snapshots(ec2, image["ImageId"], "fail-etl-ami-snapshot")
+
+
+def _backdate_stop(ec2: Any, instance_id: str, days: int) -> None:
+    """moto records a stop as happening now and has no API to age it: set the reason in its backend."""
+    from moto.core.utils import utcnow
+    from moto.ec2.models import ec2_backends
+
+    backend = ec2_backends["123456789012"][ec2.meta.region_name]
+    when = utcnow() - timedelta(days=days)
+    backend.get_instance(instance_id)._reason = f"User initiated ({when:%Y-%m-%d %H:%M:%S} UTC)"
 
 
 def seed(client: ClientFactory, regions: list[str]) -> None:
@@ -168,4 +277,4 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
         default_vpc(ec2)
         _prod(ec2, client, region)
         _staging(ec2)
-        _analytics(ec2)
+        _analytics(ec2, client, region)

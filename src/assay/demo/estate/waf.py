@@ -1,5 +1,7 @@
 """The web edge: load balancers and REST APIs, some behind an AWS WAF web ACL, some not.
 
+The orders API's stage logs, traces and encrypts its cache; the partner API's does none of it. The edge
+web ACL logs and enforces a managed rule group; a forgotten trial web ACL only counts and logs nothing.
 Everything lives in us-east-1, in a VPC of its own (the default VPCs are left alone).
 """
 
@@ -11,6 +13,7 @@ from typing import Any
 from assay.demo.estate import ClientFactory
 
 REGION = "us-east-1"
+ACCOUNT = "123456789012"
 VPC_CIDR = "10.42.0.0/16"
 SUBNETS = [("10.42.1.0/24", "us-east-1a"), ("10.42.2.0/24", "us-east-1b")]
 RESOURCE_TYPES = {"APPLICATION_LOAD_BALANCER": ":loadbalancer/app/", "API_GATEWAY": ":apigateway:"}
@@ -40,6 +43,30 @@ def ensure_moto_lists_web_acl_resources() -> None:
     WAFV2Response.list_resources_for_web_acl = list_resources_for_web_acl  # type: ignore[attr-defined]
 
 
+def _visibility(name: str, metrics: bool = True) -> dict[str, Any]:
+    return {"SampledRequestsEnabled": metrics, "CloudWatchMetricsEnabled": metrics, "MetricName": name}
+
+
+def _trial_web_acl(waf: Any) -> None:
+    """A web ACL left over from a rule trial: its rule only counts, and it publishes no metrics."""
+    rule = {"Name": "block-bad-bots", "Priority": 0, "Action": {"Count": {}},
+            "Statement": {"ByteMatchStatement": {
+                "SearchString": "BadBot", "FieldToMatch": {"SingleHeader": {"Name": "user-agent"}},
+                "TextTransformations": [{"Priority": 0, "Type": "LOWERCASE"}], "PositionalConstraint": "CONTAINS"}},
+            "VisibilityConfig": _visibility("block-bad-bots", metrics=False)}
+    waf.create_web_acl(Name="fail-bot-trial", Scope="REGIONAL", DefaultAction={"Allow": {}}, Rules=[rule],
+                       Description="Bot blocking trial", VisibilityConfig=_visibility("fail-bot-trial", False))
+
+
+def _log_web_acl(client: ClientFactory, waf: Any, acl: str) -> None:
+    logs = client("logs", REGION)
+    group = "aws-waf-logs-northwind-edge"  # WAF requires the aws-waf-logs- prefix
+    logs.create_log_group(logGroupName=group)
+    logs.put_retention_policy(logGroupName=group, retentionInDays=400)
+    waf.put_logging_configuration(LoggingConfiguration={
+        "ResourceArn": acl, "LogDestinationConfigs": [f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{group}"]})
+
+
 def _web_acl(waf: Any) -> str:
     rules = [{
         "Name": "aws-common-rules", "Priority": 0, "OverrideAction": {"None": {}},
@@ -48,7 +75,7 @@ def _web_acl(waf: Any) -> str:
                              "MetricName": "aws-common-rules"},
     }]
     acl = waf.create_web_acl(
-        Name="northwind-edge", Scope="REGIONAL", DefaultAction={"Allow": {}}, Rules=rules,
+        Name="pass-northwind-edge", Scope="REGIONAL", DefaultAction={"Allow": {}}, Rules=rules,
         Description="Managed common rule set for public endpoints",
         VisibilityConfig={"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True,
                           "MetricName": "northwind-edge"},
@@ -80,14 +107,33 @@ def _load_balancers(client: ClientFactory) -> dict[str, str]:
     return arns
 
 
-def _rest_api(apigw: Any, name: str, endpoint: str = "REGIONAL") -> str:
-    """A one-method mock API deployed to a "prod" stage; returns the stage ARN."""
+def _rest_api(apigw: Any, name: str, endpoint: str = "REGIONAL", settings: list[dict[str, str]] | None = None) -> str:
+    """A one-method mock API deployed to a "prod" stage with the given stage patches; returns the stage ARN."""
     api = apigw.create_rest_api(name=name, endpointConfiguration={"types": [endpoint]})
     root = next(r["id"] for r in apigw.get_resources(restApiId=api["id"])["items"] if r["path"] == "/")
     apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
     apigw.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK")
     apigw.create_deployment(restApiId=api["id"], stageName="prod")
+    if settings:
+        apigw.update_stage(restApiId=api["id"], stageName="prod", patchOperations=settings)
     return f"arn:aws:apigateway:{REGION}::/restapis/{api['id']}/stages/prod"
+
+
+def _patch(path: str, value: str) -> dict[str, str]:
+    return {"op": "replace", "path": path, "value": value}
+
+
+# The orders API: execution and access logs, X-Ray, and a cache that encrypts what it stores.
+WELL_RUN = [
+    _patch("/*/*/logging/loglevel", "ERROR"), _patch("/tracingEnabled", "true"),
+    _patch("/accessLogSettings/destinationArn", f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:pass-northwind-api-logs"),
+    _patch("/accessLogSettings/format", "$context.requestId $context.identity.sourceIp $context.status"),
+    _patch("/cacheClusterEnabled", "true"), _patch("/*/*/caching/enabled", "true"),
+    _patch("/*/*/caching/dataEncrypted", "true"),
+]
+# The partner API caches responses in the clear and logs nothing.
+NEGLECTED = [_patch("/cacheClusterEnabled", "true"), _patch("/*/*/caching/enabled", "true"),
+             _patch("/*/*/caching/dataEncrypted", "false")]
 
 
 def seed(client: ClientFactory, regions: list[str]) -> None:
@@ -96,9 +142,11 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
     ensure_moto_lists_web_acl_resources()
     waf = client("wafv2", REGION)
     acl = _web_acl(waf)
+    _log_web_acl(client, waf, acl)
+    _trial_web_acl(waf)
     albs = _load_balancers(client)
     waf.associate_web_acl(WebACLArn=acl, ResourceArn=albs["pass-web-alb"])
     apigw = client("apigateway", REGION)
-    waf.associate_web_acl(WebACLArn=acl, ResourceArn=_rest_api(apigw, "pass-orders-api"))
-    _rest_api(apigw, "fail-partner-api")
+    waf.associate_web_acl(WebACLArn=acl, ResourceArn=_rest_api(apigw, "pass-orders-api", settings=WELL_RUN))
+    _rest_api(apigw, "fail-partner-api", settings=NEGLECTED)
     _rest_api(apigw, "skip-internal-api", endpoint="PRIVATE")

@@ -1,8 +1,10 @@
-"""The sandbox's trail: multi-region, but stopped, unvalidated, unencrypted and not in CloudWatch Logs."""
+"""The sandbox's trail: multi-region, but stopped, unvalidated, unencrypted and not in CloudWatch Logs;
+and a Lambda function that digests the trail's files, whose invocations therefore nobody records."""
 
 from __future__ import annotations
 
 from assay.demo.estate import ClientFactory
+from assay.demo.estate.lambda_ import code, execution_role
 
 HOME = "us-east-1"
 BUCKET = "northwind-sandbox-pass-trail-logs"
@@ -23,3 +25,6 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
     trail.put_event_selectors(TrailName="fail-sandbox-trail", EventSelectors=[
         {"ReadWriteType": "All", "IncludeManagementEvents": True}])
     # Logging was never started: the trail exists but records nothing.
+    client("lambda", HOME).create_function(
+        FunctionName="sandbox-trail-digest", Runtime="python3.12", Handler="handler.handle",
+        Role=execution_role(client, HOME, "sandbox-trail-digest"), Code={"ZipFile": code()})

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
+from pydantic import BaseModel, ConfigDict
+
 from assay.models.base import Resource
+
+HIGH_SEVERITY = 7.0  # GuardDuty's bands: low 1-3.9, medium 4-6.9, high 7-8.9, critical 9-10
+
+
+class GuardDutyFinding(BaseModel):
+    """One unarchived finding of high or critical severity, as GetFindings reports it (no evidence details)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    finding_type: str
+    severity: float
+    created_at: datetime | None = None  # None: AWS gave no parsable date
+    resource_type: str = ""
 
 
 class GuardDutyDetector(Resource):
@@ -22,6 +39,10 @@ class GuardDutyDetector(Resource):
     service_role: str | None = None
     data_sources: dict[str, str] = {}  # "S3Logs" / "Kubernetes.AuditLogs" -> "ENABLED" | "DISABLED"
     features: dict[str, str] = {}  # "S3_DATA_EVENTS", "RUNTIME_MONITORING", ... -> status
+    # Unarchived findings with severity >= 7 (ListFindings); None: no detector, or not read.
+    open_high_findings: int | None = None
+    # The oldest of them (up to one GetFindings batch, oldest first); None: not read.
+    oldest_high_findings: tuple[GuardDutyFinding, ...] | None = None
 
     @property
     def enabled(self) -> bool | None:

@@ -55,6 +55,7 @@ class IamRoot(Resource):
     access_keys_present: bool | None = None  # GetAccountSummary AccountAccessKeysPresent
     virtual_mfa: bool | None = None  # a virtual MFA device is assigned to root (ListVirtualMFADevices)
     # the credential report's <root_account> row, when present
+    in_report: bool = False  # the row was read: None dates below then mean "never used"
     password_last_used: datetime | None = None
     access_keys: tuple[AccessKeySlot, ...] | None = None
 

@@ -15,3 +15,5 @@ class NetworkFirewall(Resource):
     subnet_ids: tuple[str, ...] | None = None
     policy_arn: str | None = None
     status: str | None = None  # PROVISIONING, READY or DELETING
+    # From DescribeLoggingConfiguration: log types ("FLOW", "ALERT", "TLS") sent somewhere; None: not read.
+    log_types: tuple[str, ...] | None = None

@@ -31,11 +31,22 @@ class PublicAccessBlock(BaseModel):
             and self.restrict_public_buckets
 
 
+class LifecycleRule(BaseModel):
+    """One lifecycle rule, reduced to what retention controls read."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    enabled: bool
+    expires_noncurrent: bool = False  # NoncurrentVersionExpiration: old versions are eventually deleted
+
+
 class S3Bucket(Resource):
     """A general purpose bucket. Every field below is None when its read failed (unknown).
 
     Where AWS answers "not configured", the field holds the empty value: a PublicAccessBlock with
-    every switch off, {} for no policy, "" for no default encryption, versioning or access logging.
+    every switch off, {} for no policy, "" for no default encryption, versioning or access logging,
+    False for no object lock, () for no replication, lifecycle rules or event notifications.
     """
 
     type: ClassVar[str] = "AWS::S3::Bucket"
@@ -51,6 +62,13 @@ class S3Bucket(Resource):
     versioning: str | None = None  # "Enabled", "Suspended"; "" when never enabled
     mfa_delete: bool | None = None
     logging_target_bucket: str | None = None  # server access logging target; "" when disabled
+    object_lock_enabled: bool | None = None
+    object_lock_default_retention: str | None = None  # e.g. "COMPLIANCE 30 days"; "" when no default rule
+    # Destination bucket ARNs of the enabled replication rules; () when none.
+    replication_destinations: tuple[str, ...] | None = None
+    lifecycle_rules: tuple[LifecycleRule, ...] | None = None
+    # Event notification destinations, as "sns:<arn>", "sqs:<arn>", "lambda:<arn>" or "eventbridge".
+    notification_targets: tuple[str, ...] | None = None
 
 
 class S3AccountPublicAccessBlock(Resource):

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, NamedTuple
 
+from pydantic import BaseModel, ConfigDict
+
 from assay.models.base import Resource
 from assay.models.inventory import Inventory
 
 LIST_RESOURCES = "wafv2:ListResourcesForWebACL"
 AssociationKind = Literal["load_balancer", "api_gateway_stage"]
+
+
+class WafRule(BaseModel):
+    """One rule of a web ACL, as GetWebACL describes it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    # Block, Allow, Count, Captcha or Challenge for a rule with its own action; for a rule group
+    # reference, "" unless OverrideAction is Count, which turns the whole group into "Count".
+    action: str = ""
+    rule_group: bool = False  # a managed or customer rule group rather than a single rule
+    metrics_enabled: bool = True
 
 
 class WebAcl(Resource):
@@ -23,6 +38,12 @@ class WebAcl(Resource):
     description: str = ""
     load_balancer_arns: list[str] | None = None  # Application Load Balancers
     api_gateway_stage_arns: list[str] | None = None  # REST API stages
+    # From GetWebACL; None: not read.
+    default_action: str | None = None  # "Allow" or "Block"
+    metrics_enabled: bool | None = None  # the web ACL's own VisibilityConfig.CloudWatchMetricsEnabled
+    rules: tuple[WafRule, ...] | None = None
+    # From ListLoggingConfigurations; None: not read. () when the web ACL does not log.
+    log_destinations: tuple[str, ...] | None = None
 
 
 class WafCoverage(NamedTuple):
