@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from assay.demo.accounts import demo_services
 from assay.demo.server import DEMO_CREDENTIALS
 
 
@@ -135,9 +136,11 @@ def test_permissions_policy_is_read_only() -> None:
 
 def test_scan_writes_all_four_formats(demo_endpoint: str, tmp_path: Path) -> None:
     """`assay scan` against an AWS-compatible endpoint (the demo's) in every report format."""
+    services = [arg for s in demo_services() for arg in ("--service", s)]
     for fmt in ("console", "json", "csv", "html"):
         out = tmp_path / f"report.{fmt}"
-        proc = run("scan", "-r", "us-east-1", "-r", "eu-west-1", "-f", fmt, "-o", str(out), endpoint=demo_endpoint)
+        proc = run("scan", "-r", "us-east-1", "-r", "eu-west-1", *services, "-f", fmt, "-o", str(out),
+                   endpoint=demo_endpoint)
         assert proc.returncode == 0, proc.stderr
         text = out.read_text()
         assert {"console": "SOC 2", "json": '"criteria"', "csv": "control_id,title", "html": "<!DOCTYPE html"}[fmt] \

@@ -15,6 +15,7 @@ from pathlib import Path
 from assay.collect.runner import collect
 from assay.collect.session import AwsAccess
 from assay.controls.registry import load_controls
+from assay.demo.accounts import demo_services
 from assay.demo.estate import REGIONS
 from assay.engine import Evaluation, evaluate
 
@@ -26,7 +27,7 @@ def rows(ev: Evaluation) -> list[list[str]]:
 
 
 def test_demo_scan_matches_golden(demo_accesses: list[AwsAccess]) -> None:
-    inv = collect(demo_accesses, regions=REGIONS)
+    inv = collect(demo_accesses, regions=REGIONS, services=demo_services())
     assert inv.complete, [c for c in inv.coverage if c.status != "complete"]
     ev = evaluate(inv)
     actual = rows(ev)

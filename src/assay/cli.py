@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assay import __version__
+from assay.collect.ratelimit import DEFAULT_MAX_RATE
 from assay.errors import AssayError, UsageError, WriteAttempted
 
 EXIT_FAILING = 1
@@ -86,6 +87,9 @@ Services = Annotated[list[str] | None, typer.Option("--service", help="Only coll
                                                     rich_help_panel="AWS access")]
 Workers = Annotated[int, typer.Option("--max-workers", min=1, max=64, help="Concurrent shards.",
                                       rich_help_panel="AWS access")]
+MaxRate = Annotated[float, typer.Option("--max-rate", min=0.0, help="Requests per second per account, region "
+                                         "and service (0: no limit); keeps the scan from throttling production.",
+                                         rich_help_panel="AWS access")]
 Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")]
 Fmt = Annotated[Format, typer.Option("--format", "-f", help="Report format.")]
 FailOn = Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 if a finding of this severity or "
@@ -94,7 +98,8 @@ Strict = Annotated[bool, typer.Option("--strict", help="Exit 3 if the scan is in
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="YAML file with control parameters.")]
 
 
-def _access(profile: str | None, role_arns: list[str] | None, external_id: str | None) -> list[Any]:
+def _access(profile: str | None, role_arns: list[str] | None, external_id: str | None,
+            max_rate: float = DEFAULT_MAX_RATE) -> list[Any]:
     """One AwsAccess per account: the caller's own, or one per --role-arn."""
     import re
 
@@ -107,8 +112,8 @@ def _access(profile: str | None, role_arns: list[str] | None, external_id: str |
         if not re.fullmatch(r"arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+", arn):
             raise UsageError(f"--role-arn {arn!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
     targets: list[str | None] = [*role_arns] if role_arns else [None]
-    return [AwsAccess(profile=profile, role_arn=arn, external_id=external_id, endpoint_url=endpoint)
-            for arn in targets]
+    return [AwsAccess(profile=profile, role_arn=arn, external_id=external_id, endpoint_url=endpoint,
+                      max_rate=max_rate or None) for arn in targets]
 
 
 def _collect(access: Any, regions: list[str] | None, services: list[str] | None, workers: int) -> Any:
@@ -128,8 +133,11 @@ def _collect(access: Any, regions: list[str] | None, services: list[str] | None,
     calls = sum(inv.meta.api_calls.values())
     n_resources = sum(1 for _ in inv.resources())
     state = "complete" if inv.complete else "PARTIAL"
-    err.print(f"Collected {n_resources} resources with {calls} API calls in {time.monotonic() - started:.1f}s "
-              f"({len(inv.coverage)} account/region/service shards; scan {state}).")
+    retried = f", {inv.meta.retries} retried" if inv.meta.retries else ""
+    requeued = f", {inv.meta.requeued_shards} shards requeued after throttling" if inv.meta.requeued_shards else ""
+    err.print(f"Collected {n_resources} resources with {calls} API calls{retried} in "
+              f"{time.monotonic() - started:.1f}s ({len(inv.coverage)} account/region/service shards{requeued}; "
+              f"scan {state}).")
     return inv
 
 
@@ -169,7 +177,8 @@ def _report(inv: Any, fmt: Format, output: Path | None, fail_on: Severity | None
 @app.command()
 def scan(
     profile: Profile = None, role_arn: RoleArn = None, external_id: ExternalId = None, region: Regions = None,
-    service: Services = None, max_workers: Workers = 8, fmt: Fmt = Format.console, output: Output = None,
+    service: Services = None, max_workers: Workers = 8, max_rate: MaxRate = DEFAULT_MAX_RATE,
+    fmt: Fmt = Format.console, output: Output = None,
     fail_on: FailOn = None, strict: Strict = False, config: ConfigOpt = None,
     snapshot: Annotated[Path | None, typer.Option("--snapshot", help="Also save the inventory here.")] = None,
 ) -> None:
@@ -177,7 +186,7 @@ def scan(
     from assay.config import load_params
 
     load_params(config)  # a broken config fails before any AWS call
-    inv = _collect(_access(profile, role_arn, external_id), region, service, max_workers)
+    inv = _collect(_access(profile, role_arn, external_id, max_rate), region, service, max_workers)
     if snapshot:
         inv.save(snapshot)
         err.print(f"Saved snapshot to {snapshot}")
@@ -188,10 +197,10 @@ def scan(
 def collect_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="Snapshot file (.json.gz).")],
     profile: Profile = None, role_arn: RoleArn = None, external_id: ExternalId = None, region: Regions = None,
-    service: Services = None, max_workers: Workers = 8,
+    service: Services = None, max_workers: Workers = 8, max_rate: MaxRate = DEFAULT_MAX_RATE,
 ) -> None:
     """Collect the inventory into a snapshot, without evaluating it."""
-    inv = _collect(_access(profile, role_arn, external_id), region, service, max_workers)
+    inv = _collect(_access(profile, role_arn, external_id, max_rate), region, service, max_workers)
     inv.save(output)
     err.print(f"Saved snapshot to {output}")
 

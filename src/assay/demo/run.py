@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 
 from assay.collect.runner import collect
-from assay.demo.accounts import seed_demo
+from assay.demo.accounts import demo_services, seed_demo
 from assay.demo.estate import REGIONS
 from assay.demo.server import moto_server
 from assay.engine import evaluate
@@ -23,7 +23,7 @@ def run_demo(output_dir: Path, err: Console) -> None:
         err.print(f"Demo AWS endpoint on {endpoint}; seeding the Northwind Analytics estate "
                   f"(production and sandbox accounts) in {', '.join(REGIONS)}")
         accesses = seed_demo(endpoint, REGIONS)
-        inv = collect(accesses, regions=REGIONS)
+        inv = collect(accesses, regions=REGIONS, services=demo_services())
     inv.save(output_dir / "snapshot.json.gz")
     ev = evaluate(inv)
     for name in ("html", "json", "csv"):

@@ -31,8 +31,15 @@ def moto_server(port: int | None = None) -> Iterator[str]:
     moto keeps its state in module globals: two servers in one process share one state.
     """
     os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "false")
+    from moto import settings
     from moto.server import ThreadedMotoServer
 
+    # moto issues a requested certificate after 60 s; the demo's pending one must stay pending.
+    settings.ACM_VALIDATION_WAIT = 10**9
+
+    from assay.demo import moto_extensions
+
+    moto_extensions.install()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request otherwise
 
     port = port or free_port()
