@@ -1,7 +1,7 @@
 """EBS collection (volumes, owned snapshots, region settings) against moto's server, and the ebs.* verdicts.
 
 moto 5.2 ignores DescribeSnapshots' OwnerIds and RestorableByUserIds and lacks the snapshot block public
-access calls; `ensure_moto_ebs_reads` (the demo's shim) gives its in-process server those reads. The
+access calls; `ensure_moto_ec2_reads` (the demo's shim) gives its in-process server those reads. The
 collector's own filtering and its use of both listings are checked against botocore's Stubber.
 """
 
@@ -17,7 +17,7 @@ from assay.collect.aws.ec2_compute import collect_ebs
 from assay.collect.calls import Ctx
 from assay.collect.registry import load_collectors
 from assay.collect.session import AwsAccess
-from assay.demo.estate.ebs import ensure_moto_ebs_reads
+from assay.demo.estate.ebs import ensure_moto_ec2_reads
 from assay.faults import deny
 from assay.models.resources.ec2 import EbsSettings, Snapshot, Volume
 from tests.helpers import by_name, evaluate, findings_of, scan
@@ -30,7 +30,7 @@ PERMISSIONS = sorted({*COLLECTORS["ec2_compute.collect_ebs"].permissions,
 
 @pytest.fixture(autouse=True)
 def _moto_reads_snapshots_like_aws() -> None:
-    ensure_moto_ebs_reads()
+    ensure_moto_ec2_reads()
 
 
 def _tag(name: str, kind: str) -> list[dict[str, Any]]:

@@ -17,12 +17,13 @@ from assay.collect.calls import Ctx
 from assay.collect.registry import collectors_by_service
 from assay.collect.session import AwsAccess
 from assay.controls.registry import load_controls
-from assay.demo.estate.ebs import ensure_moto_ebs_reads
+from assay.demo.estate.ebs import ensure_moto_ec2_reads
 from assay.faults import deny
 from assay.models.resources.ec2 import (
     ElasticIp,
     Image,
     Instance,
+    InternetGateway,
     LaunchTemplate,
     NetworkAcl,
     SecurityGroup,
@@ -38,7 +39,7 @@ AMI = "ami-12c6146b"
 
 @pytest.fixture(autouse=True)
 def _moto_reads_snapshots_like_aws() -> None:
-    ensure_moto_ebs_reads()
+    ensure_moto_ec2_reads()
 
 
 def _name(ec2: Any, resource_id: str, name: str) -> None:
@@ -83,6 +84,8 @@ def _estate(seed: Any) -> dict[str, str]:
     igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
     ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
     ids["igw"] = igw
+    spare = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    _name(ec2, spare, "spare-igw")  # never attached
     flow = ec2.create_flow_logs(ResourceIds=[vpc], ResourceType="VPC", TrafficType="ALL", LogGroupName="flows",
                                 DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/flow-logs")
     ids["flow"] = flow["FlowLogIds"][0]
@@ -117,6 +120,15 @@ def _estate(seed: Any) -> dict[str, str]:
     _name(ec2, _default_group(ec2, internal), "internal-default-sg")
     _name(ec2, _default_acl(ec2, internal), "internal-default-acl")
     _name(ec2, subnet, "app-subnet")
+    web = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.0.0/24")["Subnet"]["SubnetId"]
+    _name(ec2, web, "web-subnet")
+    table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    ec2.associate_route_table(RouteTableId=table, SubnetId=web)
+    assoc = ec2.describe_network_acls(Filters=[{"Name": "association.subnet-id", "Values": [web]}])
+    web_assoc = next(a["NetworkAclAssociationId"] for a in assoc["NetworkAcls"][0]["Associations"]
+                     if a["SubnetId"] == web)
+    ec2.replace_network_acl_association(AssociationId=web_assoc, NetworkAclId=guarded)
     ids.update(_compute(ec2, subnet, ids["bastion"]))
     return ids
 
@@ -145,6 +157,12 @@ def _compute(ec2: Any, subnet: str, sg: str) -> dict[str, str]:
                                TagSpecifications=_tag("closed-tgw", "transit-gateway"))
     ec2.create_transit_gateway(Options={"AutoAcceptSharedAttachments": "enable"},
                                TagSpecifications=_tag("open-tgw", "transit-gateway"))
+    auth = [{"Type": "certificate-authentication", "MutualAuthentication": {"ClientRootCertificateChainArn": "arn:c"}}]
+    for name, logged in (("logged-vpn", True), ("silent-vpn", False)):
+        ec2.create_client_vpn_endpoint(ClientCidrBlock="10.100.0.0/22", ServerCertificateArn="arn:s",
+                                       AuthenticationOptions=auth, TagSpecifications=_tag(name, "client-vpn-endpoint"),
+                                       ConnectionLogOptions={"Enabled": logged, **({"CloudwatchLogGroup": "/vpn"}
+                                                                                   if logged else {})})
     volume = ec2.create_volume(Size=5, AvailabilityZone="us-east-1a", TagSpecifications=_tag("spare-vol", "volume"))
     snap = ec2.create_snapshot(VolumeId=volume["VolumeId"], TagSpecifications=_tag("spare-snap", "snapshot"))
     return {"good": good["Instances"][0]["InstanceId"], "old": old_id, "image": image["ImageId"],
@@ -168,7 +186,7 @@ def test_collects_network_resources(access: Any, seed: Any) -> None:
         ("tcp", 22, 22, ("0.0.0.0/0",))]
     assert bastion.arn == f"arn:aws:ec2:us-east-1:123456789012:security-group/{ids['bastion']}"
     guarded = next(a for a in inv.of(NetworkAcl) if a.name == "guarded-acl")
-    assert len(guarded.subnet_ids) == 1 and not guarded.is_default
+    assert len(guarded.subnet_ids) == 2 and not guarded.is_default  # app-subnet and web-subnet
     assert [(e.rule_number, e.action, e.protocol, e.from_port) for e in guarded.entries if not e.egress][:3] == [
         (50, "deny", "6", 22), (60, "deny", "6", 3389), (100, "allow", "-1", None)]
     assert bastion.network_interface_ids is not None and len(bastion.network_interface_ids) == 1  # good-vm
@@ -181,6 +199,9 @@ def test_collects_subnets_addresses_gateways(access: Any, seed: Any) -> None:
     app = subnets["app-subnet"]
     assert (app.vpc_id, app.cidr_block, app.map_public_ip_on_launch, app.default_for_az) == (
         ids["vpc"], "10.0.1.0/24", False, False)
+    assert (app.internet_route, subnets["web-subnet"].internet_route) == (False, True)
+    gateways = {g.name or g.id: g.attached_vpc_ids for g in inv.of(InternetGateway)}
+    assert gateways == {ids["igw"]: (ids["vpc"],), "spare-igw": ()}
     assert sum(s.default_for_az and s.map_public_ip_on_launch for s in subnets.values()) == 6
     eips = {e.name: e for e in inv.of(ElasticIp)}
     assert eips["used-eip"].instance_id == ids["old"] and eips["used-eip"].association_id
@@ -212,7 +233,7 @@ def test_collects_instances_templates_and_images(access: Any, seed: Any) -> None
 
 
 def test_instance_and_network_verdicts(access: Any, seed: Any) -> None:
-    _estate(seed)
+    ids = _estate(seed)
     ev = evaluate(scan(access, ["ec2"]))
     for control, good, old in (("ec2.instance_imdsv2_required", "pass", "fail"),
                                ("ec2.instance_no_public_ip", "pass", "fail"),
@@ -233,6 +254,17 @@ def test_instance_and_network_verdicts(access: Any, seed: Any) -> None:
     assert by_name(ev, "ec2.sg_public_ingress_only_authorized_ports")["bastion"] == "fail"
     assert by_name(ev, "ec2.nacl_no_public_all_traffic") == {"default-vpc-acl": "fail", "guarded-acl": "fail",
                                                              "prod-default-acl": "skip", "internal-default-acl": "skip"}
+    gateways = by_name(ev, "ec2.igw_attached_to_authorized_vpc")
+    assert gateways == {ids["igw"]: "fail", "spare-igw": "skip"}  # no VPC authorised by default
+    assert by_name(ev, "ec2.vpc_has_public_and_private_subnets") == {
+        "prod-vpc": "pass", "default-vpc": "skip", "internal-vpc": "skip"}
+    exposed = {f.resource_name: (f.status.value, f.message)
+               for f in findings_of(ev, "ec2.instance_service_ports_not_public")}
+    assert exposed["good-vm"] == ("fail", "open to the internet (no public IP yet, exposed once one is assigned): "
+                                          "SSH 22/tcp via bastion")
+    assert exposed["old-vm"][0] == "skip"  # moto reports no group for an instance launched without one
+    assert set(by_name(ev, "ec2.enclave_host_running").values()) == {"skip"}  # moto has no enclave options
+    assert by_name(ev, "ec2.client_vpn_connection_logging_enabled") == {"logged-vpn": "pass", "silent-vpn": "fail"}
 
 
 def test_security_group_verdicts(access: Any, seed: Any) -> None:
@@ -272,9 +304,11 @@ def _ec2_actions() -> list[str]:
 
 def test_every_read_is_covered_by_a_denial_case() -> None:
     assert _ec2_actions() == [
-        "ec2:DescribeAddresses", "ec2:DescribeFlowLogs", "ec2:DescribeImages", "ec2:DescribeInstanceTypes",
+        "ec2:DescribeAddresses", "ec2:DescribeClientVpnEndpoints", "ec2:DescribeFlowLogs", "ec2:DescribeImages",
+        "ec2:DescribeInstanceTypes",
         "ec2:DescribeInstances", "ec2:DescribeInternetGateways", "ec2:DescribeLaunchTemplateVersions",
-        "ec2:DescribeNetworkAcls", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups",
+        "ec2:DescribeNetworkAcls", "ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables",
+        "ec2:DescribeSecurityGroups",
         "ec2:DescribeSnapshots", "ec2:DescribeSubnets", "ec2:DescribeTransitGateways", "ec2:DescribeVolumes",
         "ec2:DescribeVpcs", "ec2:GetEbsEncryptionByDefault", "ec2:GetSnapshotBlockPublicAccessState"]
 
@@ -329,11 +363,11 @@ def test_flow_log_listing_failing_on_a_later_page_leaves_flow_logs_unknown() -> 
     client, ctx = _stub_ctx()
     vpc = {"VpcId": "vpc-1", "OwnerId": "123456789012", "CidrBlock": "10.0.0.0/16", "IsDefault": False}
     with Stubber(client) as stub:
-        stub.add_response("describe_vpcs", {"Vpcs": [vpc]}, {"MaxResults": 1000})
         stub.add_response("describe_internet_gateways", {"InternetGateways": []}, {"MaxResults": 1000})
+        stub.add_response("describe_vpcs", {"Vpcs": [vpc]}, {"MaxResults": 1000})
         stub.add_response("describe_flow_logs", {"FlowLogs": [], "NextToken": "t2"}, {"MaxResults": 1000})
         stub.add_client_error("describe_flow_logs", service_error_code="UnauthorizedOperation", http_status_code=403)
-        [v] = list(collect_vpcs(ctx))
+        [v] = [r for r in collect_vpcs(ctx) if isinstance(r, Vpc)]
     assert isinstance(v, Vpc)
     # the first page said nothing about vpc-1, but the second might have: unknown, never "no flow log"
     assert (v.flow_logs_active, v.has_internet_gateway) == (None, False)

@@ -14,11 +14,17 @@ from botocore.stub import Stubber
 from assay.collect.aws.network_firewall import collect_firewalls
 from assay.collect.calls import Ctx
 from assay.collect.session import AwsAccess
+from assay.demo.estate.ebs import ensure_moto_ec2_reads
 from assay.faults import deny
 from assay.models.resources.network_firewall import NetworkFirewall
 from tests.helpers import by_name, evaluate, findings_of, scan
 
 CONTROL = "network_firewall.internet_vpcs_inspected"
+
+
+@pytest.fixture(autouse=True)
+def _moto_serves_the_ec2_reads_assay_makes() -> None:
+    ensure_moto_ec2_reads()
 POLICY = "arn:aws:network-firewall:us-east-1:123456789012:firewall-policy/egress"
 
 

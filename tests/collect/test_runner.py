@@ -131,3 +131,18 @@ def test_client_error_shape_is_recorded(access: AwsAccess) -> None:
         "kms:ListKeys", "AccessDeniedException", ErrorKind.DENIED, None)
     assert "grant kms:ListKeys" in err.describe()
     assert isinstance(ClientError, type)
+
+
+def test_a_regional_shard_keeps_only_its_own_region() -> None:
+    from assay.collect.runner import Shard, _belongs
+    from assay.models.resources.kms import KmsKey
+
+    def key(arn: str) -> KmsKey:
+        return KmsKey(arn=arn, id="k", account_id="123456789012", region="eu-west-1", manager="CUSTOMER",
+                      state="Enabled", spec="SYMMETRIC_DEFAULT")
+
+    shard = Shard("123456789012", "eu-west-1", "kms")
+    assert _belongs(key("arn:aws:kms:eu-west-1:123456789012:key/k"), shard)
+    assert not _belongs(key("arn:aws:kms:us-east-1:123456789012:key/k"), shard)
+    assert _belongs(key("arn:aws:s3:::bucket"), shard)  # ARNs without a region are not judged
+    assert _belongs(key("arn:aws:kms:us-east-1:123456789012:key/k"), Shard("123456789012", "global", "s3"))

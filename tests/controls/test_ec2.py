@@ -9,11 +9,15 @@ from typing import Any
 import pytest
 
 from assay.controls import ec2, ec2_instances, ec2_network
+from assay.models.base import Resource
 from assay.models.findings import Status
+from assay.models.inventory import AccountInfo, Inventory, ScanMeta
 from assay.models.resources.ec2 import (
+    ClientVpnEndpoint,
     ElasticIp,
     Image,
     Instance,
+    InternetGateway,
     LaunchTemplate,
     LaunchTemplateVersion,
     NaclEntry,
@@ -439,3 +443,91 @@ def test_ami_not_public() -> None:
     assert ec2_instances.ami_not_public(Image(**base)).status is Status.PASS
     out = ec2_instances.ami_not_public(Image(**base, public=True))
     assert out.status is Status.FAIL and "any AWS account can launch it" in out.message
+
+
+
+def inventory(*resources: Resource) -> Inventory:
+    meta = ScanMeta(scan_id="t", tool_version="0", started_at=NOW, finished_at=NOW)
+    return Inventory(meta, [AccountInfo(account_id=ACCOUNT)], [], [], list(resources), [])
+
+
+# -- internet gateways and tiers ---------------------------------------------------------------
+
+def test_igw_attached_to_authorized_vpc() -> None:
+    igw = InternetGateway(arn=f"arn:aws:ec2:us-east-1:{ACCOUNT}:internet-gateway/igw-1", id="igw-1",
+                          account_id=ACCOUNT, region="us-east-1", attached_vpc_ids=("vpc-1",))
+    out = ec2_network.igw_attached_to_authorized_vpc(igw, authorized_vpc_ids=["vpc-1", "vpc-9"])
+    assert out.status is Status.PASS and out.message == "attached to authorised VPC vpc-1"
+    out = ec2_network.igw_attached_to_authorized_vpc(igw, authorized_vpc_ids=["vpc-9"])
+    assert out.status is Status.FAIL and out.message == "attached to vpc-1, which is not in the authorised list"
+    out = ec2_network.igw_attached_to_authorized_vpc(igw)
+    assert out.status is Status.FAIL and "set authorized_vpc_ids" in out.message
+    detached = igw.model_copy(update={"attached_vpc_ids": ()})
+    assert ec2_network.igw_attached_to_authorized_vpc(detached).status is Status.SKIP
+
+
+def test_vpc_has_public_and_private_subnets() -> None:
+    def tier(name: str, public: bool | None, vpc_id: str = "vpc-1") -> Subnet:
+        return subnet(id=name, name=name, arn=f"arn:aws:ec2:us-east-1:{ACCOUNT}:subnet/{name}", vpc_id=vpc_id,
+                      internet_route=public)
+    check = ec2_network.vpc_has_public_and_private_subnets
+    both = inventory(tier("web", True), tier("app", False), tier("other", True, "vpc-2"))
+    assert check(vpc(), both).message == "1 public and 1 private subnet(s)"
+    out = check(vpc(), inventory(tier("web", True), tier("app-in-wrong-tier", True)))
+    assert out.status is Status.FAIL
+    assert out.message == "every subnet routes to the internet gateway (app-in-wrong-tier, web): no private tier"
+    out = check(vpc(), inventory(tier("app", False)))
+    assert out.status is Status.FAIL and out.message.endswith("no public tier")
+    assert check(vpc(has_internet_gateway=False), both).status is Status.SKIP
+    assert check(vpc(), inventory()).status is Status.SKIP  # no subnets
+    assert check(vpc(owner_id="210987654321"), both).status is Status.SKIP
+    assert check(vpc(), inventory(tier("web", None))).status is Status.ERROR
+    assert check(vpc(has_internet_gateway=None), both).status is Status.ERROR
+
+
+# -- service ports per instance, enclave parents ---------------------------------------------------
+
+def test_instance_service_ports_not_public() -> None:
+    check = ec2_instances.instance_service_ports_not_public
+    vm = instance(security_group_ids=("sg-1",), public_ip="203.0.113.5")
+    out = check(vm, inventory(sg(rule(), rule(ports=(5432, 5432)), rule(ports=(443, 443)), name="db")))
+    assert out.status is Status.FAIL
+    assert out.message == ("open to the internet (reachable now at 203.0.113.5): SSH 22/tcp via sg-1; "
+                           "PostgreSQL 5432/tcp via sg-1")
+    out = check(vm.model_copy(update={"public_ip": None}), inventory(sg(rule(ports=(3389, 3389)))))
+    assert out.status is Status.FAIL and "(no public IP yet, exposed once one is assigned): RDP 3389/tcp" in out.message
+    assert check(vm, inventory(sg(rule(ports=(443, 443))))).status is Status.PASS
+    assert check(vm, inventory(sg(rule(ports=(8443, 8443)))), ports={"8443": "admin UI"}).status is Status.FAIL
+    assert check(instance(security_group_ids=()), inventory()).status is Status.SKIP
+    out = check(vm, inventory())
+    assert out.status is Status.ERROR and "sg-1" in out.message
+
+
+def test_enclave_host_not_internet_exposed() -> None:
+    check = ec2_instances.enclave_host_not_internet_exposed
+    parent = instance(enclave_enabled=True, security_group_ids=("sg-1",))
+    assert check(parent, inventory(sg(rule(v4=("10.0.0.0/8",))))).status is Status.PASS
+    out = check(parent.model_copy(update={"public_ip": "203.0.113.5"}), inventory(sg(rule(ports=(443, 443)))))
+    assert out.status is Status.FAIL
+    assert out.message == ("enclave parent reachable from the internet: public IP 203.0.113.5; "
+                           "sg-1 admits 'tcp 443' from 0.0.0.0/0")
+    assert check(instance(), inventory()).status is Status.SKIP
+    assert check(parent, inventory()).status is Status.ERROR
+
+
+def test_enclave_host_running() -> None:
+    assert ec2_instances.enclave_host_running(instance(enclave_enabled=True)).status is Status.PASS
+    out = ec2_instances.enclave_host_running(instance(enclave_enabled=True, state="stopped"))
+    assert out.status is Status.FAIL and out.message == "enclave parent is stopped: its enclave cannot serve"
+    assert ec2_instances.enclave_host_running(instance(state="stopped")).status is Status.SKIP
+
+
+
+def test_client_vpn_connection_logging() -> None:
+    base: dict[str, Any] = dict(arn=f"arn:aws:ec2:us-east-1:{ACCOUNT}:client-vpn-endpoint/cvpn-endpoint-1",
+                                id="cvpn-endpoint-1", account_id=ACCOUNT, region="us-east-1", status="available")
+    out = ec2_network.client_vpn_connection_logging_enabled(
+        ClientVpnEndpoint(**base, connection_logging=True, log_group="/vpn"))
+    assert out.status is Status.PASS and out.message == "connections are logged to /vpn"
+    out = ec2_network.client_vpn_connection_logging_enabled(ClientVpnEndpoint(**base))
+    assert out.status is Status.FAIL and out.message.startswith("connection logging is off")

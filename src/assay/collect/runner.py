@@ -73,6 +73,18 @@ def shard_coverage(shard: Shard, n_resources: int, errors: list[CollectionError]
     )
 
 
+def _belongs(resource: Resource, shard: Shard) -> bool:
+    """A regional shard keeps only resources of its own region: another region's shard reports the rest.
+
+    A regional API should never answer with another region's resources; if an endpoint does, they are
+    not counted twice.
+    """
+    if shard.region == GLOBAL:
+        return True
+    parts = resource.arn.split(":")
+    return len(parts) < 4 or parts[3] in ("", shard.region)
+
+
 def run_shard(access: AwsAccess, shard: Shard, specs: list[CollectorSpec], partition: str) -> ShardResult:
     """Collect one (account, region, service). Never raises for AWS trouble: it is all data."""
     started = time.monotonic()
@@ -80,7 +92,7 @@ def run_shard(access: AwsAccess, shard: Shard, specs: list[CollectorSpec], parti
     resources: list[Resource] = []
     for spec in specs:
         try:
-            resources.extend(spec.func(ctx))
+            resources.extend(r for r in spec.func(ctx) if _belongs(r, shard))
         except WriteAttempted:
             raise
         except Exception as exc:  # a collector bug must cost its scope, not the scan

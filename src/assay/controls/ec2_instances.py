@@ -1,13 +1,19 @@
-"""EC2 instance controls (ids keep the "ec2." prefix): metadata service, public addresses, monitoring,
-EBS optimisation, long-stopped instances, launch templates and owned AMIs."""
+"""EC2 instance controls (ids keep the "ec2." prefix): metadata service, public addresses, service ports
+exposed through attached security groups, monitoring, EBS optimisation, long-stopped instances, Nitro
+Enclave parents, launch templates and owned AMIs."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from assay.controls.ec2 import ADMIN_PORTS, _admits, _ports, _public_sources, _rule_text, parse_ports
 from assay.controls.registry import Remediation, control
 from assay.models.findings import Error, Fail, Outcome, Pass, Skip
-from assay.models.resources.ec2 import Image, Instance, LaunchTemplate
+from assay.models.inventory import Inventory
+from assay.models.resources.ec2 import Image, Instance, LaunchTemplate, SecurityGroup
+
+# Remote login plus every administration, file-sharing and database service of the security group control.
+SERVICE_PORTS: dict[str | int, str] = {"22": "SSH", "3389": "RDP", "3389/udp": "RDP", **ADMIN_PORTS}
 
 
 def _enclave(instance: Instance) -> str:
@@ -242,3 +248,123 @@ def ami_not_public(image: Image) -> Outcome:
     if image.public:
         return Fail("the AMI is public: any AWS account can launch it")
     return Pass("the AMI is private")
+
+
+def _groups(instance: Instance, inv: Inventory) -> tuple[list[SecurityGroup], list[str]]:
+    """The instance's security groups found in the inventory, and the ids that were not."""
+    found = {g.id: g for g in inv.of(SecurityGroup) if g.account_id == instance.account_id
+             and g.region == instance.region and g.id in instance.security_group_ids}
+    return list(found.values()), [gid for gid in instance.security_group_ids if gid not in found]
+
+
+def _exposed(groups: list[SecurityGroup], ports: dict[str | int, str]) -> list[str]:
+    out = []
+    for port, service in parse_ports(ports):
+        via = sorted({g.display_name for g in groups for r in g.ingress
+                      if _public_sources(r) and _admits(r.protocol, r.from_port, r.to_port, port)})
+        if via:
+            out.append(f"{service} {_ports(port[1], port[2])}/{port[0]} via {', '.join(via)}")
+    return out
+
+
+@control(
+    id="ec2.instance_service_ports_not_public",
+    title="No EC2 instance exposes remote-login, administration or database ports to the internet",
+    severity="high",
+    needs=["ec2:DescribeInstances", "ec2:DescribeSecurityGroups"],
+    rationale="The security group controls judge each group; this one judges each server: which of its "
+    "services (SSH, RDP, databases, caches, file sharing, management interfaces) its attached groups open "
+    "to 0.0.0.0/0 or ::/0. It names the machine an attacker would reach, which is what an incident or risk "
+    "review needs, and says whether the instance is reachable now (it has a public address) or only once "
+    "it gets one. Boundary protection under CC6.6 and restriction of access to systems under CC6.1. The "
+    "ports are the `ports` parameter (SSH, RDP and the admin-port list by default).",
+    remediation=Remediation(
+        console="EC2 console > Instances > the instance > Security tab > each listed security group > Edit "
+        "inbound rules: remove or narrow the rules from 0.0.0.0/0 or ::/0 for the ports named in the finding; "
+        "or Actions > Security > Change security groups to a group without them. Use Session Manager for "
+        "shell access.",
+        cli="aws ec2 revoke-security-group-ingress --group-id <sg-id> --ip-permissions "
+        "'IpProtocol=tcp,FromPort=<port>,ToPort=<port>,IpRanges=[{CidrIp=0.0.0.0/0}]'\n"
+        "aws ec2 modify-instance-attribute --instance-id <instance-id> --groups <sg-id-without-the-rule>",
+        terraform='resource "aws_instance" "app" {\n  # ...\n'
+        '  vpc_security_group_ids = [aws_security_group.app_private.id] # no 0.0.0.0/0 on service ports\n}',
+    ),
+)
+def instance_service_ports_not_public(instance: Instance, inv: Inventory, *,
+                                      ports: dict[str | int, str] = SERVICE_PORTS) -> Outcome:
+    if not instance.security_group_ids:
+        return Skip("no security group is attached")
+    groups, missing = _groups(instance, inv)
+    if missing:
+        return Error(f"security group(s) {', '.join(missing)} were not collected")
+    exposed = _exposed(groups, ports)
+    if not exposed:
+        return Pass(f"none of the {len(ports)} listed service ports is open to the internet")
+    reach = (f"reachable now at {instance.public_ip}" if instance.public_ip
+             else "no public IP yet, exposed once one is assigned")
+    return Fail(f"open to the internet ({reach}): {'; '.join(exposed)}")
+
+
+def _enclave_skip(instance: Instance) -> Outcome | None:
+    return None if instance.enclave_enabled else Skip("not a Nitro Enclave parent instance")
+
+
+@control(
+    id="ec2.enclave_host_not_internet_exposed",
+    title="Nitro Enclave parent instances have no public IP and admit no internet traffic",
+    severity="high",
+    needs=["ec2:DescribeInstances", "ec2:DescribeSecurityGroups"],
+    rationale="Nitro Enclaves exist to process the most sensitive data (keys, personal data, model "
+    "weights) in isolation; the parent instance is the enclave's only door. A parent with a public address "
+    "or any inbound rule from 0.0.0.0/0 or ::/0 puts that door on the internet, where the vsock proxy and "
+    "the parent's own services can be attacked. Keeping parents private protects the confidential workload "
+    "at the boundary (CC6.6, C1.1). Other instances are not applicable.",
+    remediation=Remediation(
+        console="Move the parent to a private subnet (relaunch without a public IP), and remove every inbound "
+        "rule from 0.0.0.0/0 or ::/0 from its security groups: EC2 console > Security Groups > the group > "
+        "Edit inbound rules. Feed the enclave through a load balancer or queue in front of a private parent.",
+        cli="aws ec2 revoke-security-group-ingress --group-id <sg-id> --ip-permissions "
+        "'IpProtocol=<proto>,FromPort=<port>,ToPort=<port>,IpRanges=[{CidrIp=0.0.0.0/0}]'",
+        terraform='resource "aws_instance" "enclave_parent" {\n  subnet_id                   = aws_subnet.private.id\n'
+        '  associate_public_ip_address = false\n  enclave_options {\n    enabled = true\n  }\n}',
+    ),
+)
+def enclave_host_not_internet_exposed(instance: Instance, inv: Inventory) -> Outcome:
+    skip = _enclave_skip(instance)
+    if skip:
+        return skip
+    groups, missing = _groups(instance, inv)
+    if missing:
+        return Error(f"security group(s) {', '.join(missing)} were not collected")
+    problems = [f"public IP {instance.public_ip}"] if instance.public_ip else []
+    problems += [f"{g.display_name} admits '{_rule_text(r)}' from {', '.join(_public_sources(r))}"
+                 for g in groups for r in g.ingress if _public_sources(r)]
+    if problems:
+        return Fail(f"enclave parent reachable from the internet: {'; '.join(problems)}")
+    return Pass("enclave parent has no public IP and no inbound rule from the internet")
+
+
+@control(
+    id="ec2.enclave_host_running",
+    title="Nitro Enclave parent instances are running",
+    severity="low",
+    needs=["ec2:DescribeInstances"],
+    rationale="An enclave runs only while its parent instance does: a stopped parent means the confidential "
+    "workload it hosts (signing, decryption, tokenisation) is unavailable to the systems that depend on it. "
+    "Watching the parents' state supports the availability commitments of A1.2. Other instances are not "
+    "applicable.",
+    remediation=Remediation(
+        console="EC2 console > Instances > the enclave parent > Instance state > Start instance; then start the "
+        "enclave (nitro-cli run-enclave) from the parent, or let its service unit do it at boot.",
+        cli="aws ec2 start-instances --instance-ids <instance-id>",
+        terraform='resource "aws_ec2_instance_state" "enclave_parent" {\n'
+        '  instance_id = aws_instance.enclave_parent.id\n  state       = "running"\n}',
+    ),
+)
+def enclave_host_running(instance: Instance) -> Outcome:
+    skip = _enclave_skip(instance)
+    if skip:
+        return skip
+    if instance.state == "running":
+        return Pass("enclave parent is running")
+    return Fail(f"enclave parent is {instance.state}: its enclave cannot serve")

@@ -1,6 +1,7 @@
 """More EC2 network controls (ids keep the "ec2." prefix): which ports may face the internet, broad public
 address ranges, unused and undocumented security groups, network ACLs open to all traffic, subnets that
-hand out public addresses, idle Elastic IPs and transit gateways that accept any attachment."""
+hand out public addresses, public and private tiers, internet gateways on authorised VPCs only, idle
+Elastic IPs, transit gateways that accept any attachment and Client VPN connection logs."""
 
 from __future__ import annotations
 
@@ -10,10 +11,24 @@ import re
 from assay.controls.ec2 import INTERNET, Port, _entry_text, _protocol, _public_sources, _rule_text, parse_ports
 from assay.controls.registry import Remediation, control
 from assay.models.findings import Error, Fail, Outcome, Pass, Skip
-from assay.models.resources.ec2 import ElasticIp, NaclEntry, NetworkAcl, SecurityGroup, SgRule, Subnet, TransitGateway
+from assay.models.inventory import Inventory
+from assay.models.resources.ec2 import (
+    ClientVpnEndpoint,
+    ElasticIp,
+    InternetGateway,
+    NaclEntry,
+    NetworkAcl,
+    SecurityGroup,
+    SgRule,
+    Subnet,
+    TransitGateway,
+    Vpc,
+)
 
 # Ports a public-facing web tier legitimately serves; everything else from the internet is unauthorised.
 AUTHORIZED_PORTS: list[str] = ["80", "443"]
+# VPCs allowed an internet gateway: none until the organisation lists them.
+AUTHORIZED_VPC_IDS: list[str] = []
 # IPv4 space that is not routed on the internet: rules naming it are not "public".
 _NOT_PUBLIC = tuple(ipaddress.ip_network(n) for n in (
     "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16"))
@@ -308,3 +323,109 @@ def transit_gateway_auto_accept_disabled(tgw: TransitGateway) -> Outcome:
     if tgw.auto_accept_shared_attachments == "enable":
         return Fail("attachments from accounts it is shared with are accepted automatically")
     return Pass("shared attachments need to be accepted explicitly")
+
+
+@control(
+    id="ec2.igw_attached_to_authorized_vpc",
+    title="Internet gateways are attached only to VPCs authorised for internet access",
+    severity="medium",
+    needs=["ec2:DescribeInternetGateways"],
+    rationale="An internet gateway is what makes a VPC reachable from, and able to reach, the internet. "
+    "Which networks may have one is an architecture decision to take once and enforce: a gateway attached "
+    "to a VPC meant to be internal silently turns it into part of the public boundary. Listing the "
+    "authorised VPCs (the `authorized_vpc_ids` parameter) and failing every other attachment makes new "
+    "internet exposure an explicit, reviewed change (CC6.6 boundary protection, CC8.1). With no list "
+    "configured, every attachment fails until the authorised VPCs are named. Detached gateways expose "
+    "nothing and are not applicable.",
+    remediation=Remediation(
+        console="If the VPC is meant to reach the internet, add its id to the control's authorized_vpc_ids "
+        "in the Assay configuration. Otherwise: VPC console > Internet gateways > the gateway > Actions > "
+        "Detach from VPC (after removing routes to it and public addresses in the VPC) > then delete it.",
+        cli="aws ec2 detach-internet-gateway --internet-gateway-id <igw-id> --vpc-id <vpc-id>\n"
+        "aws ec2 delete-internet-gateway --internet-gateway-id <igw-id>",
+        terraform="# Only the approved edge VPCs declare an internet gateway:\n"
+        'resource "aws_internet_gateway" "edge" {\n  vpc_id = aws_vpc.edge.id\n}',
+    ),
+)
+def igw_attached_to_authorized_vpc(igw: InternetGateway, *,
+                                   authorized_vpc_ids: list[str] = AUTHORIZED_VPC_IDS) -> Outcome:
+    if not igw.attached_vpc_ids:
+        return Skip("not attached to any VPC")
+    unauthorised = [v for v in igw.attached_vpc_ids if v not in authorized_vpc_ids]
+    if not unauthorised:
+        return Pass(f"attached to authorised VPC {', '.join(igw.attached_vpc_ids)}")
+    if not authorized_vpc_ids:
+        return Fail(f"attached to {', '.join(unauthorised)}; no VPC is authorised for internet access "
+                    "(set authorized_vpc_ids)")
+    return Fail(f"attached to {', '.join(unauthorised)}, which is not in the authorised list")
+
+
+@control(
+    id="ec2.vpc_has_public_and_private_subnets",
+    title="Internet-connected VPCs separate public and private subnets",
+    severity="low",
+    needs=["ec2:DescribeVpcs", "ec2:DescribeInternetGateways", "ec2:DescribeSubnets", "ec2:DescribeRouteTables"],
+    rationale="In a VPC with an internet gateway, the usual tiered design keeps only load balancers, NAT "
+    "gateways and bastions in public subnets (route to the internet gateway) and application servers and "
+    "databases in private subnets. A VPC whose subnets are all public has no tier where a workload is "
+    "unreachable from the internet by routing; one with no public subnet does not use its gateway. Both "
+    "tiers existing is the structural part of boundary protection (CC6.6). A subnet is public when its route "
+    "table (or the VPC's main table) sends 0.0.0.0/0 or ::/0 to an internet gateway. VPCs without an "
+    "internet gateway or without subnets, and VPCs shared by another account, are not applicable.",
+    remediation=Remediation(
+        console="VPC console > Subnets > Create subnet (private tier, one per Availability Zone) > Route "
+        "tables > Create route table without a route to the internet gateway (use a NAT gateway for egress) > "
+        "Subnet associations > associate the private subnets; move application and data tiers there.",
+        cli="aws ec2 create-subnet --vpc-id <vpc-id> --cidr-block <cidr> --availability-zone <az>\n"
+        "aws ec2 create-route-table --vpc-id <vpc-id>\n"
+        "aws ec2 associate-route-table --route-table-id <rtb-id> --subnet-id <private-subnet-id>",
+        terraform='resource "aws_subnet" "private_a" {\n  vpc_id            = aws_vpc.main.id\n'
+        '  cidr_block        = "10.0.10.0/24"\n  availability_zone = "eu-west-1a"\n}\n'
+        'resource "aws_route_table_association" "private_a" {\n  subnet_id      = aws_subnet.private_a.id\n'
+        '  route_table_id = aws_route_table.private.id # default route to a NAT gateway, not the IGW\n}',
+    ),
+)
+def vpc_has_public_and_private_subnets(vpc: Vpc, inv: Inventory) -> Outcome:
+    if vpc.owner_id and vpc.owner_id != vpc.account_id:
+        return Skip(f"shared with this account by {vpc.owner_id}, which designs its subnets")
+    if vpc.has_internet_gateway is None:
+        return Error("internet gateways were not collected")
+    if not vpc.has_internet_gateway:
+        return Skip("no internet gateway: every subnet is private")
+    subnets = [s for s in inv.of(Subnet) if s.vpc_id == vpc.id and s.account_id == vpc.account_id
+               and s.region == vpc.region]
+    if not subnets:
+        return Skip("the VPC has no subnets")
+    if any(s.internet_route is None for s in subnets):
+        return Error("route tables were not read")
+    public = [s.display_name for s in subnets if s.internet_route]
+    private = [s.display_name for s in subnets if not s.internet_route]
+    if public and private:
+        return Pass(f"{len(public)} public and {len(private)} private subnet(s)")
+    if public:
+        return Fail(f"every subnet routes to the internet gateway ({', '.join(sorted(public))}): no private tier")
+    return Fail(f"no subnet routes to the internet gateway ({len(private)} private subnet(s)): no public tier")
+
+
+@control(
+    id="ec2.client_vpn_connection_logging_enabled",
+    title="Client VPN endpoints log connections",
+    severity="medium",
+    needs=["ec2:DescribeClientVpnEndpoints"],
+    rationale="A Client VPN endpoint is a remote-access entry into the network. Its connection log records "
+    "who connected (certificate or user), from which address, when, for how long and with what result, "
+    "including failed attempts. Without it there is no evidence to review remote access, detect stolen "
+    "credentials or investigate an incident (CC7.2, CC7.3), nor to trace access problems (A1.2).",
+    remediation=Remediation(
+        console="VPC console > Client VPN endpoints > the endpoint > Actions > Modify client VPN endpoint > "
+        "Connection logging: enable, choose a CloudWatch Logs log group (and stream) > Save changes.",
+        cli="aws ec2 modify-client-vpn-endpoint --client-vpn-endpoint-id <cvpn-endpoint-id> "
+        "--connection-log-options Enabled=true,CloudwatchLogGroup=/vpn/connections",
+        terraform='resource "aws_ec2_client_vpn_endpoint" "staff" {\n  # ...\n  connection_log_options {\n'
+        '    enabled              = true\n    cloudwatch_log_group = aws_cloudwatch_log_group.vpn.name\n  }\n}',
+    ),
+)
+def client_vpn_connection_logging_enabled(endpoint: ClientVpnEndpoint) -> Outcome:
+    if endpoint.connection_logging:
+        return Pass(f"connections are logged to {endpoint.log_group or 'CloudWatch Logs'}")
+    return Fail("connection logging is off: remote-access sessions leave no record")

@@ -1,5 +1,5 @@
 """EC2 networking: security groups, network ACLs, VPCs with their internet gateways and flow logs, subnets,
-Elastic IPs and transit gateways. Instances, images and EBS are in ec2_compute.py.
+Elastic IPs, transit gateways and Client VPN endpoints. Instances, images and EBS are in ec2_compute.py.
 
 Everything is read with the region-wide Describe* calls (one listing each, paginated), never per
 resource, so a region with thousands of groups costs a handful of requests.
@@ -14,7 +14,9 @@ from assay.collect.calls import Ctx
 from assay.collect.registry import collector
 from assay.models.base import tags_from
 from assay.models.resources.ec2 import (
+    ClientVpnEndpoint,
     ElasticIp,
+    InternetGateway,
     NaclEntry,
     NetworkAcl,
     SecurityGroup,
@@ -108,14 +110,30 @@ def collect_network_acls(ctx: Ctx) -> Iterator[NetworkAcl]:
         )
 
 
-def _internet_gateways(ctx: Ctx, ec2: Any) -> dict[str, list[str]] | None:
+def _attached_vpcs(igw: dict[str, Any]) -> list[str]:
+    return [a["VpcId"] for a in igw.get("Attachments") or []
+            if a.get("VpcId") and str(a.get("State", "")).lower() in ATTACHED]
+
+
+def _by_vpc(gateways: list[dict[str, Any]] | None) -> dict[str, list[str]] | None:
     """VPC id -> attached internet gateway ids; None when the listing failed."""
+    if gateways is None:
+        return None
     out: dict[str, list[str]] = {}
-    for igw in ctx.paginate(ec2, "describe_internet_gateways", "InternetGateways", MaxResults=PAGE):
-        for att in igw.get("Attachments") or []:
-            if att.get("VpcId") and str(att.get("State", "")).lower() in ATTACHED:
-                out.setdefault(att["VpcId"], []).append(igw["InternetGatewayId"])
-    return None if ctx.failed("ec2:DescribeInternetGateways") else out
+    for igw in gateways:
+        for vpc in _attached_vpcs(igw):
+            out.setdefault(vpc, []).append(igw["InternetGatewayId"])
+    return out
+
+
+def _internet_gateway(ctx: Ctx, igw: dict[str, Any]) -> InternetGateway:
+    gid = igw["InternetGatewayId"]
+    tags = tags_from(igw.get("Tags"))
+    return InternetGateway(
+        arn=ctx.arn("ec2", f"internet-gateway/{gid}"), id=gid, account_id=ctx.account_id, region=ctx.region,
+        name=tags.get("Name", ""), tags=tags, owner_id=igw.get("OwnerId") or ctx.account_id,
+        attached_vpc_ids=tuple(_attached_vpcs(igw)),
+    )
 
 
 def _active_flow_logs(ctx: Ctx, ec2: Any) -> dict[str, list[str]] | None:
@@ -128,45 +146,71 @@ def _active_flow_logs(ctx: Ctx, ec2: Any) -> dict[str, list[str]] | None:
 
 
 @collector(
-    service="ec2", produces=[Vpc],
+    service="ec2", produces=[Vpc, InternetGateway],
     permissions=["ec2:DescribeVpcs", "ec2:DescribeInternetGateways", "ec2:DescribeFlowLogs"],
 )
-def collect_vpcs(ctx: Ctx) -> Iterator[Vpc]:
+def collect_vpcs(ctx: Ctx) -> Iterator[Vpc | InternetGateway]:
     ec2 = ctx.client("ec2")
+    igws: list[dict[str, Any]] | None = list(
+        ctx.paginate(ec2, "describe_internet_gateways", "InternetGateways", MaxResults=PAGE))
+    if ctx.failed("ec2:DescribeInternetGateways"):
+        igws = None
+    for igw in igws or []:
+        yield _internet_gateway(ctx, igw)
     vpcs = list(ctx.paginate(ec2, "describe_vpcs", "Vpcs", MaxResults=PAGE))
     if not vpcs:
-        return  # nothing to attach gateways or flow logs to
-    gateways = _internet_gateways(ctx, ec2)
+        return  # no flow logs to attach
+    gateways = _by_vpc(igws)
     flow_logs = _active_flow_logs(ctx, ec2)
     for v in vpcs:
         vpc_id = v["VpcId"]
         tags = tags_from(v.get("Tags"))
-        igws = None if gateways is None else gateways.get(vpc_id, [])
+        attached = None if gateways is None else gateways.get(vpc_id, [])
         logs = None if flow_logs is None else flow_logs.get(vpc_id, [])
         yield Vpc(
             arn=ctx.arn("ec2", f"vpc/{vpc_id}"), id=vpc_id, account_id=ctx.account_id, region=ctx.region,
             name=tags.get("Name", ""), tags=tags, cidr_block=v.get("CidrBlock", ""),
             is_default=bool(v.get("IsDefault", False)), state=v.get("State", ""),
             owner_id=v.get("OwnerId") or ctx.account_id,
-            has_internet_gateway=None if igws is None else bool(igws),
-            internet_gateway_ids=tuple(igws or ()),
+            has_internet_gateway=None if attached is None else bool(attached),
+            internet_gateway_ids=tuple(attached or ()),
             flow_logs_active=None if logs is None else bool(logs),
             flow_log_ids=tuple(logs or ()),
         )
 
 
-@collector(service="ec2", produces=[Subnet], permissions=["ec2:DescribeSubnets"])
+def _internet_routes(ctx: Ctx, ec2: Any) -> tuple[dict[str, bool], dict[str, bool]] | None:
+    """(subnet id -> its table routes to an IGW, VPC id -> its main table does); None when the listing failed."""
+    by_subnet: dict[str, bool] = {}
+    by_vpc_main: dict[str, bool] = {}
+    for table in ctx.paginate(ec2, "describe_route_tables", "RouteTables", MaxResults=100):
+        public = any(
+            str(r.get("GatewayId", "")).startswith("igw-") and r.get("State", "active") == "active"
+            and (r.get("DestinationCidrBlock") == "0.0.0.0/0" or r.get("DestinationIpv6CidrBlock") == "::/0")
+            for r in table.get("Routes") or [])
+        for assoc in table.get("Associations") or []:
+            if assoc.get("SubnetId"):
+                by_subnet[assoc["SubnetId"]] = public
+            elif assoc.get("Main") and table.get("VpcId"):
+                by_vpc_main[table["VpcId"]] = public
+    return None if ctx.failed("ec2:DescribeRouteTables") else (by_subnet, by_vpc_main)
+
+
+@collector(service="ec2", produces=[Subnet], permissions=["ec2:DescribeSubnets", "ec2:DescribeRouteTables"])
 def collect_subnets(ctx: Ctx) -> Iterator[Subnet]:
     ec2 = ctx.client("ec2")
-    for sn in ctx.paginate(ec2, "describe_subnets", "Subnets", MaxResults=PAGE):
+    subnets = list(ctx.paginate(ec2, "describe_subnets", "Subnets", MaxResults=PAGE))
+    routes = _internet_routes(ctx, ec2) if subnets else ({}, {})
+    for sn in subnets:
         sid = sn["SubnetId"]
+        internet = None if routes is None else routes[0].get(sid, routes[1].get(sn.get("VpcId", ""), False))
         tags = tags_from(sn.get("Tags"))
         yield Subnet(
             arn=sn.get("SubnetArn") or ctx.arn("ec2", f"subnet/{sid}"), id=sid, account_id=ctx.account_id,
             region=ctx.region, name=tags.get("Name", ""), tags=tags, vpc_id=sn.get("VpcId", ""),
             cidr_block=sn.get("CidrBlock", ""), availability_zone=sn.get("AvailabilityZone", ""),
             owner_id=sn.get("OwnerId") or ctx.account_id, default_for_az=bool(sn.get("DefaultForAz", False)),
-            map_public_ip_on_launch=bool(sn.get("MapPublicIpOnLaunch", False)),
+            map_public_ip_on_launch=bool(sn.get("MapPublicIpOnLaunch", False)), internet_route=internet,
         )
 
 
@@ -198,4 +242,22 @@ def collect_transit_gateways(ctx: Ctx) -> Iterator[TransitGateway]:
             account_id=ctx.account_id, region=ctx.region, name=tags.get("Name", ""), tags=tags,
             state=tgw.get("State", ""), owner_id=tgw.get("OwnerId") or ctx.account_id,
             auto_accept_shared_attachments=(tgw.get("Options") or {}).get("AutoAcceptSharedAttachments", ""),
+        )
+
+
+@collector(service="ec2", produces=[ClientVpnEndpoint], permissions=["ec2:DescribeClientVpnEndpoints"])
+def collect_client_vpn_endpoints(ctx: Ctx) -> Iterator[ClientVpnEndpoint]:
+    ec2 = ctx.client("ec2")
+    for ep in ctx.paginate(ec2, "describe_client_vpn_endpoints", "ClientVpnEndpoints", MaxResults=PAGE):
+        status = (ep.get("Status") or {}).get("Code", "")
+        if status in ("deleting", "deleted"):
+            continue
+        eid = ep["ClientVpnEndpointId"]
+        tags = tags_from(ep.get("Tags"))
+        logs = ep.get("ConnectionLogOptions") or {}
+        yield ClientVpnEndpoint(
+            arn=ctx.arn("ec2", f"client-vpn-endpoint/{eid}"), id=eid, account_id=ctx.account_id, region=ctx.region,
+            name=tags.get("Name") or ep.get("Description", ""), tags=tags, status=status,
+            description=ep.get("Description", ""), connection_logging=bool(logs.get("Enabled")),
+            log_group=logs.get("CloudwatchLogGroup") or None,
         )

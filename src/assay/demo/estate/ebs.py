@@ -3,9 +3,9 @@
 Encryption by default and snapshot block public access are on in us-east-1 (pass) and off or partial in
 eu-west-1 (fail). The instances whose volumes are backed up (or not) are seeded with the network, in ec2.py.
 
-moto 5.2 ignores DescribeSnapshots' OwnerIds and RestorableByUserIds filters and has no snapshot block
-public access calls; `ensure_moto_ebs_reads` teaches its in-process server those reads (and the write the
-demo seeds with), answering from the state moto already keeps.
+moto 5.2 ignores DescribeSnapshots' OwnerIds and RestorableByUserIds filters and has neither the snapshot
+block public access calls nor Client VPN endpoints; `ensure_moto_ec2_reads` teaches its in-process server
+those reads (and the writes the demo seeds with), answering from the state moto keeps.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from assay.demo.estate import ClientFactory
 SHARING_STATES = ("block-all-sharing", "block-new-sharing", "unblocked")
 
 
-def ensure_moto_ebs_reads() -> None:
+def ensure_moto_ec2_reads() -> None:
     """Patch moto's EC2 responses in this process; a no-op once done (or once moto does it itself)."""
     from moto.core.responses import ActionResult
     from moto.ec2.responses import EC2Response
@@ -48,6 +48,29 @@ def ensure_moto_ebs_reads() -> None:
         self.ec2_backend._assay_snapshot_sharing = state
         return ActionResult({"State": state})
 
+    def create_client_vpn_endpoint(self: Any) -> ActionResult:
+        endpoints = self.ec2_backend.__dict__.setdefault("_assay_client_vpn_endpoints", [])
+        logs = self._get_param("ConnectionLogOptions") or {}
+        endpoint = {
+            "ClientVpnEndpointId": f"cvpn-endpoint-{len(endpoints) + 1:017x}",
+            "Description": self._get_param("Description", ""),
+            "Status": {"Code": "available"},
+            "ClientCidrBlock": self._get_param("ClientCidrBlock"),
+            "ServerCertificateArn": self._get_param("ServerCertificateArn"),
+            "ConnectionLogOptions": {"Enabled": str(logs.get("Enabled", "false")).lower() == "true",
+                                     **({"CloudwatchLogGroup": logs["CloudwatchLogGroup"]}
+                                        if logs.get("CloudwatchLogGroup") else {})},
+            "Tags": [t for spec in self._get_param("TagSpecifications", []) for t in spec.get("Tags", [])],
+        }
+        endpoints.append(endpoint)
+        return ActionResult({"ClientVpnEndpointId": endpoint["ClientVpnEndpointId"],
+                             "Status": endpoint["Status"]})
+
+    def describe_client_vpn_endpoints(self: Any) -> ActionResult:
+        return ActionResult({"ClientVpnEndpoints": getattr(self.ec2_backend, "_assay_client_vpn_endpoints", [])})
+
+    EC2Response.create_client_vpn_endpoint = create_client_vpn_endpoint  # type: ignore[attr-defined]
+    EC2Response.describe_client_vpn_endpoints = describe_client_vpn_endpoints  # type: ignore[attr-defined]
     EC2Response.describe_snapshots = describe_snapshots  # type: ignore[method-assign]
     EC2Response.get_snapshot_block_public_access_state = get_snapshot_block_public_access_state  # type: ignore[attr-defined]
     EC2Response.enable_snapshot_block_public_access = enable_snapshot_block_public_access  # type: ignore[attr-defined]
@@ -59,7 +82,7 @@ def _tags(kind: str, name: str) -> list[dict[str, Any]]:
 
 
 def seed(client: ClientFactory, regions: list[str]) -> None:
-    ensure_moto_ebs_reads()
+    ensure_moto_ec2_reads()
     for region in regions:
         ec2 = client("ec2", region)
         home = region == "us-east-1"

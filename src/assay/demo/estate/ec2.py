@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from assay.demo.estate import ClientFactory
+from assay.demo.estate.ebs import ensure_moto_ec2_reads
 
 ANYWHERE_V4 = [{"CidrIp": "0.0.0.0/0"}]
 ANYWHERE_V6 = [{"CidrIpv6": "::/0"}]
@@ -48,16 +49,30 @@ def _group(ec2: Any, vpc: str, name: str, description: str, *perms: dict[str, An
     return gid
 
 
-def _vpc(ec2: Any, name: str, cidr: str, igw: bool = False) -> str:
+def _vpc(ec2: Any, name: str, cidr: str) -> str:
     vpc: str = ec2.create_vpc(CidrBlock=cidr, TagSpecifications=_tags("vpc", name))["Vpc"]["VpcId"]
-    if igw:
-        _attach_igw(ec2, vpc, name)
     return vpc
 
 
-def _attach_igw(ec2: Any, vpc: str, name: str) -> None:
-    gw = ec2.create_internet_gateway(TagSpecifications=_tags("internet-gateway", f"{name}-igw"))
-    ec2.attach_internet_gateway(InternetGatewayId=gw["InternetGateway"]["InternetGatewayId"], VpcId=vpc)
+def _attach_igw(ec2: Any, vpc: str, name: str) -> str:
+    # Named without a verdict: no VPC is authorised for internet access until Northwind lists them.
+    label = name.split("-", 1)[1] if name.startswith(("pass-", "fail-", "skip-")) else name
+    gw = ec2.create_internet_gateway(TagSpecifications=_tags("internet-gateway", f"{label}-igw"))
+    gid: str = gw["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gid, VpcId=vpc)
+    return gid
+
+
+def _internet_route(ec2: Any, vpc: str, igw: str, subnet: str | None = None) -> None:
+    """0.0.0.0/0 to the internet gateway: in the VPC's main route table, or in a new table for `subnet`."""
+    if subnet is None:
+        table = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc]},
+                                                   {"Name": "association.main", "Values": ["true"]}])
+        table_id = table["RouteTables"][0]["RouteTableId"]
+    else:
+        table_id = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+        ec2.associate_route_table(RouteTableId=table_id, SubnetId=subnet)
+    ec2.create_route(RouteTableId=table_id, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
 
 
 def _defaults(ec2: Any, vpc: str) -> tuple[str, str]:
@@ -109,14 +124,16 @@ def default_vpc(ec2: Any) -> None:
     _name(ec2, vpc, "fail-default-vpc")  # never cleaned up: no flow log, internet-facing, no firewall
     for sn in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]:
         _name(ec2, sn["SubnetId"], f"fail-default-subnet-{sn['AvailabilityZone'][-1]}")  # public IPs on launch
-    _attach_igw(ec2, vpc, "default")  # AWS attaches one to every default VPC; moto does not
+    # AWS gives every default VPC an internet gateway and a main route to it; moto does neither.
+    _internet_route(ec2, vpc, _attach_igw(ec2, vpc, "default"))  # so every default subnet is public
     sg, acl = _defaults(ec2, vpc)
     _name(ec2, sg, "fail-default-vpc-sg")  # still allows all outbound traffic
     _name(ec2, acl, "fail-default-vpc-acl")  # allows everything in, and serves the default subnets
 
 
 def _prod(ec2: Any, client: ClientFactory, region: str) -> None:
-    vpc = _vpc(ec2, "pass-prod-vpc", "10.10.0.0/16", igw=True)
+    vpc = _vpc(ec2, "pass-prod-vpc", "10.10.0.0/16")
+    igw = _attach_igw(ec2, vpc, "pass-prod-vpc")
     _flow_log(ec2, vpc)
     sg, acl = _defaults(ec2, vpc)
     _close_default_group(ec2, sg, "pass-prod-default-sg")
@@ -126,6 +143,7 @@ def _prod(ec2: Any, client: ClientFactory, region: str) -> None:
     inspect = ec2.create_subnet(VpcId=vpc, CidrBlock="10.10.255.0/28",
                                 TagSpecifications=_tags("subnet", "pass-prod-firewall-subnet"))
     subnets = [public["Subnet"]["SubnetId"], inspect["Subnet"]["SubnetId"]]
+    _internet_route(ec2, vpc, igw, subnets[0])  # only the public tier routes to the internet
     _acl(ec2, vpc, "pass-prod-public-acl", subnets, [
         _deny(10, 22), _deny(11, 22, v6=True), _deny(20, 3389), _deny(21, 3389, v6=True),
         _allow(100, "6", (443, 443)), _allow(110, "6", (1024, 65535)),  # HTTPS and return traffic
@@ -157,10 +175,26 @@ def _prod(ec2: Any, client: ClientFactory, region: str) -> None:
         "LogDestinationConfigs": [{"LogType": "ALERT", "LogDestinationType": "CloudWatchLogs",
                                    "LogDestination": {"logGroup": "/northwind/network-firewall/alert"}}]})
     _compute(ec2, subnets[0], app)
+    _client_vpn(ec2)
+
+
+def _client_vpn(ec2: Any) -> None:
+    """Staff remote access is logged; the contractors' endpoint, set up in a hurry, is not."""
+    cert = "arn:aws:acm:us-east-1:123456789012:certificate/northwind-vpn"
+    auth = [{"Type": "certificate-authentication", "MutualAuthentication": {"ClientRootCertificateChainArn": cert}}]
+    ec2.create_client_vpn_endpoint(
+        ClientCidrBlock="10.200.0.0/22", ServerCertificateArn=cert, AuthenticationOptions=auth,
+        Description="Staff remote access", TagSpecifications=_tags("client-vpn-endpoint", "pass-staff-vpn"),
+        ConnectionLogOptions={"Enabled": True, "CloudwatchLogGroup": "/northwind/client-vpn"})
+    ec2.create_client_vpn_endpoint(
+        ClientCidrBlock="10.204.0.0/22", ServerCertificateArn=cert, AuthenticationOptions=auth,
+        Description="Contractor access", TagSpecifications=_tags("client-vpn-endpoint", "fail-contractor-vpn"),
+        ConnectionLogOptions={"Enabled": False})
 
 
 def _staging(ec2: Any) -> None:
-    vpc = _vpc(ec2, "fail-staging-vpc", "10.20.0.0/16", igw=True)  # no flow log, no firewall
+    vpc = _vpc(ec2, "fail-staging-vpc", "10.20.0.0/16")  # no flow log, no firewall
+    _internet_route(ec2, vpc, _attach_igw(ec2, vpc, "fail-staging-vpc"))  # one flat, public subnet
     sg, acl = _defaults(ec2, vpc)
     _name(ec2, sg, "fail-staging-default-sg")
     _name(ec2, acl, "skip-staging-default-acl")
@@ -272,6 +306,7 @@ def _backdate_stop(ec2: Any, instance_id: str, days: int) -> None:
 
 
 def seed(client: ClientFactory, regions: list[str]) -> None:
+    ensure_moto_ec2_reads()  # Client VPN endpoints and snapshot reads moto lacks
     for region in regions:
         ec2 = client("ec2", region)
         default_vpc(ec2)

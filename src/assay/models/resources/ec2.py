@@ -86,6 +86,15 @@ class Subnet(Resource):
     owner_id: str = ""
     default_for_az: bool = False
     map_public_ip_on_launch: bool = False  # instances launched here get a public IPv4 address
+    # From DescribeRouteTables: whether the subnet's route table (its own or the VPC's main one) sends
+    # 0.0.0.0/0 or ::/0 to an internet gateway, i.e. a public subnet; None: not read.
+    internet_route: bool | None = None
+
+
+class InternetGateway(Resource):
+    type: ClassVar[str] = "AWS::EC2::InternetGateway"
+    owner_id: str = ""
+    attached_vpc_ids: tuple[str, ...] = ()
 
 
 class ElasticIp(Resource):
@@ -185,3 +194,11 @@ class EbsSettings(Resource):
     encryption_by_default: bool | None = None
     # From GetSnapshotBlockPublicAccessState: block-all-sharing, block-new-sharing or unblocked; None: not read.
     snapshot_block_public_access: str | None = None
+
+
+class ClientVpnEndpoint(Resource):
+    type: ClassVar[str] = "AWS::EC2::ClientVpnEndpoint"
+    status: str = ""  # pending-associate, available, deleting, deleted
+    description: str = ""
+    connection_logging: bool = False
+    log_group: str | None = None
