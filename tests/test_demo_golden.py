@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -22,8 +23,21 @@ from assay.engine import Evaluation, evaluate
 GOLDEN = Path(__file__).parent / "golden" / "demo_findings.json"
 
 
+# Names moto generates afresh on every run (an ELB's security group, an instance's root volume).
+GENERATED = [(re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
+             (re.compile(r"\b(vol|sg|acl|vpc|subnet|igw|i|snap|eni|ami|rtb)-[0-9a-f]{8,17}\b"), r"\1-<id>"),
+             (re.compile(r"\bo-[0-9a-z]{10,32}\b"), "o-<id>")]
+
+
+def stable(name: str) -> str:
+    for pattern, replacement in GENERATED:
+        name = pattern.sub(replacement, name)
+    return name
+
+
 def rows(ev: Evaluation) -> list[list[str]]:
-    return sorted([f.control_id, f.account_id, f.region, f.resource_name, f.status.value] for f in ev.findings)
+    return sorted([f.control_id, f.account_id, f.region, stable(f.resource_name), f.status.value]
+                  for f in ev.findings)
 
 
 def test_demo_scan_matches_golden(demo_accesses: list[AwsAccess]) -> None:
@@ -34,11 +48,36 @@ def test_demo_scan_matches_golden(demo_accesses: list[AwsAccess]) -> None:
     if os.environ.get("ASSAY_UPDATE_GOLDEN"):
         GOLDEN.write_text("[\n" + ",\n".join(json.dumps(r) for r in actual) + "\n]\n")  # a row a line
     expected = json.loads(GOLDEN.read_text())
-    missing = [r for r in expected if r not in actual]
-    unexpected = [r for r in actual if r not in expected]
+    want, got = Counter(map(tuple, expected)), Counter(map(tuple, actual))
+    missing, unexpected = sorted((want - got).elements()), sorted((got - want).elements())
     assert not missing and not unexpected, f"missing: {missing[:10]}\nunexpected: {unexpected[:10]}"
     # Finding ids are unique within the scan.
     assert len({f.id for f in ev.findings}) == len(ev.findings)
+
+
+# Controls the local endpoint cannot show both ways, and why. Their other verdicts are covered by
+# pure tests and by collector tests with recorded AWS responses.
+ONE_SIDED = {
+    "accessanalyzer.enabled_in_region": "moto does not emulate IAM Access Analyzer (not collected in the demo)",
+    "accessanalyzer.no_active_external_findings": "moto does not emulate IAM Access Analyzer",
+    "awslambda.dead_letter_queue_configured": "moto drops a function's DeadLetterConfig",
+    "cloudfront.s3_origins_use_origin_access": "moto drops S3OriginConfig and OriginAccessControlId",
+    "ec2.enclave_host_not_internet_exposed": "moto does not support Nitro Enclave options",
+    "ec2.enclave_host_running": "moto does not support Nitro Enclave options",
+    "ec2.igw_attached_to_authorized_vpc": "passes only with an authorized_vpc_ids parameter; the demo uses defaults",
+    "ec2.instance_in_vpc": "moto cannot launch an instance outside a VPC",
+    "guardduty.high_findings_addressed": "moto keeps no GuardDuty findings",
+    "iam.root_not_used_recently": "moto's credential report has no root row (ERROR, never PASS)",
+    "iam.support_role_exists": "moto does not load AWS managed policies such as AWSSupportAccess by default",
+    "neptune.cluster_iam_auth_enabled": "moto refuses IAM authentication on Neptune clusters",
+    "organizations.scps_attached": "a failing case needs a second organization; the sandbox is outside one",
+    "rds.instance_enhanced_monitoring": "moto never reports MonitoringInterval",
+    "redshift.cluster_requires_ssl": "moto cannot change a cluster parameter group",
+    "s3.bucket_mfa_delete_enabled": "moto ignores MFADelete",
+    "secretsmanager.secret_in_use": "moto never sets LastAccessedDate",
+    "secretsmanager.secret_rotated_recently": "moto cannot age a secret",
+    "sns.topic_delivery_status_logged": "moto never returns delivery-status feedback attributes",
+}
 
 
 def test_every_control_shows_both_verdicts_in_the_demo() -> None:
@@ -47,7 +86,9 @@ def test_every_control_shows_both_verdicts_in_the_demo() -> None:
         statuses[control_id][status] += 1
     assert set(statuses) == set(load_controls()), "every control appears in the demo"
     lacking = {cid: dict(c) for cid, c in statuses.items() if not (c["pass"] and c["fail"])}
-    assert not lacking, f"controls without both a pass and a fail in the demo: {lacking}"
+    assert set(lacking) == set(ONE_SIDED), f"controls without both a pass and a fail in the demo: {lacking}"
+    for cid in ONE_SIDED:  # never a PASS for what could not be read
+        assert not (statuses[cid]["pass"] and statuses[cid]["error"]), cid
 
 
 def test_names_announce_their_verdict() -> None:
