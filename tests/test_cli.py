@@ -148,3 +148,14 @@ def test_scan_writes_all_four_formats(demo_endpoint: str, tmp_path: Path) -> Non
     doc = json.loads((tmp_path / "report.json").read_text())
     assert doc["scan"]["state"] == "complete" and len(doc["criteria"]) == 61
     assert {"fail", "pass"} <= {f["status"] for f in doc["findings"]}
+
+
+def test_frameworks_show_and_unknown_framework(tmp_path: Path) -> None:
+    proc = run("frameworks", "show", "soc2", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert len(doc["criteria"]) == 61
+    assert sum(1 for c in doc["criteria"] if c["kind"] == "automated") >= 32
+    proc = run("scan", "--framework", "nope")
+    assert proc.returncode == 2
+    assert "unknown framework" in one_line_error(proc)

@@ -96,6 +96,8 @@ FailOn = Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 if a 
                                                  "higher fails.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Exit 3 if the scan is incomplete.")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="YAML file with control parameters.")]
+FrameworkOpt = Annotated[str, typer.Option("--framework", help="Framework to map results to: soc2 (default) or "
+                                           "another listed by `assay frameworks list`.")]
 
 
 def _access(profile: str | None, role_arns: list[str] | None, external_id: str | None,
@@ -142,14 +144,15 @@ def _collect(access: Any, regions: list[str] | None, services: list[str] | None,
 
 
 def _report(inv: Any, fmt: Format, output: Path | None, fail_on: Severity | None, strict: bool,
-            config: Path | None) -> None:
+            config: Path | None, framework: str = "soc2") -> None:
     from assay.config import load_params
     from assay.engine import evaluate
+    from assay.frameworks import load
     from assay.models.findings import Severity as Sev
     from assay.reporters import get
     from assay.reporters.document import failing_at_or_above, scan_summary
 
-    ev = evaluate(inv, params=load_params(config))
+    ev = evaluate(inv, params=load_params(config), framework=load(framework))
     rep = get(fmt.value)
     if output:
         tmp = output.with_name(output.name + ".tmp")
@@ -179,18 +182,20 @@ def scan(
     profile: Profile = None, role_arn: RoleArn = None, external_id: ExternalId = None, region: Regions = None,
     service: Services = None, max_workers: Workers = 8, max_rate: MaxRate = DEFAULT_MAX_RATE,
     fmt: Fmt = Format.console, output: Output = None,
-    fail_on: FailOn = None, strict: Strict = False, config: ConfigOpt = None,
+    fail_on: FailOn = None, strict: Strict = False, config: ConfigOpt = None, framework: FrameworkOpt = "soc2",
     snapshot: Annotated[Path | None, typer.Option("--snapshot", help="Also save the inventory here.")] = None,
 ) -> None:
     """Collect, evaluate and report in one go."""
     from assay.config import load_params
+    from assay.frameworks import load
 
-    load_params(config)  # a broken config fails before any AWS call
+    load_params(config)  # a broken config or an unknown framework fails before any AWS call
+    load(framework)
     inv = _collect(_access(profile, role_arn, external_id, max_rate), region, service, max_workers)
     if snapshot:
         inv.save(snapshot)
         err.print(f"Saved snapshot to {snapshot}")
-    _report(inv, fmt, output, fail_on, strict, config)
+    _report(inv, fmt, output, fail_on, strict, config, framework)
 
 
 @app.command("collect")
@@ -209,12 +214,12 @@ def collect_cmd(
 def evaluate_cmd(
     snapshot: Annotated[Path, typer.Argument(help="A snapshot written by `assay collect`.")],
     fmt: Fmt = Format.console, output: Output = None, fail_on: FailOn = None, strict: Strict = False,
-    config: ConfigOpt = None,
+    config: ConfigOpt = None, framework: FrameworkOpt = "soc2",
 ) -> None:
     """Evaluate a saved snapshot offline: the same result `assay scan` gives."""
     from assay.models.inventory import Inventory
 
-    _report(Inventory.load(snapshot), fmt, output, fail_on, strict, config)
+    _report(Inventory.load(snapshot), fmt, output, fail_on, strict, config, framework)
 
 
 @controls_app.callback()
@@ -291,6 +296,51 @@ def controls_show(control_id: Annotated[str, typer.Argument(help="Control id, e.
         out.print(f"[bold]{label}[/bold]", markup=True)
         out.print(doc["remediation"][key], markup=False)
         out.print()
+
+
+frameworks_app = typer.Typer(help="Compliance frameworks: each one data file mapping criteria to controls.")
+app.add_typer(frameworks_app, name="frameworks")
+
+
+@frameworks_app.command("list")
+def frameworks_list() -> None:
+    """List the frameworks Assay can map results to."""
+    from assay.frameworks import available, load
+
+    for name in available():
+        fw = load(name)
+        automated = sum(1 for c in fw.criteria if c.kind.value == "automated")
+        print(f"{name}\t{fw.name}\t{len(fw.criteria)} criteria, {automated} with automated controls")
+
+
+@frameworks_app.command("show")
+def frameworks_show(
+    name: Annotated[str, typer.Argument(help="Framework name, e.g. soc2.")] = "soc2",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Print the framework's map: every criterion, its kind, rationale and controls."""
+    from collections import Counter
+
+    from rich.table import Table
+
+    from assay.frameworks import load
+
+    fw = load(name)
+    if fmt == "json":
+        print(json.dumps(fw.model_dump(mode="json"), indent=2))
+        return
+    if fmt != "table":
+        raise UsageError("--format must be table or json")
+    out = Console(highlight=False, width=max(140, Console().width))
+    table = Table(title=fw.name, show_lines=True)
+    for col in ("criterion", "kind", "controls", "rationale"):
+        table.add_column(col, overflow="fold")
+    for c in fw.criteria:
+        table.add_row(f"{c.id}\n{c.title}", c.kind.value, "\n".join(c.controls) or "-", c.rationale)
+    out.print(table)
+    kinds = Counter(c.kind.value for c in fw.criteria)
+    out.print(f"{len(fw.criteria)} criteria: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) +
+              f"; {len({cid for c in fw.criteria for cid in c.controls})} distinct controls mapped.")
 
 
 @app.command()

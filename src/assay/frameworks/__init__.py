@@ -9,6 +9,8 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from assay.errors import UsageError
+
 
 class CriterionKind(StrEnum):
     AUTOMATED = "automated"  # technical controls evidence it (wholly or in part)
@@ -70,7 +72,19 @@ class Framework(BaseModel):
         return next((c for c in self.criteria if c.id == criterion_id), None)
 
 
+def available() -> list[str]:
+    """Framework names: one YAML file each in this package. Adding a framework adds no code."""
+    return sorted(f.name[: -len(".yaml")] for f in resources.files(__package__).iterdir()
+                  if f.name.endswith(".yaml"))
+
+
 @cache
-def soc2() -> Framework:
-    text = resources.files(__package__).joinpath("soc2.yaml").read_text(encoding="utf-8")
+def load(name: str) -> Framework:
+    if name not in available():
+        raise UsageError(f"unknown framework {name!r}; available: {', '.join(available())}")
+    text = resources.files(__package__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     return Framework.model_validate(yaml.safe_load(text))
+
+
+def soc2() -> Framework:
+    return load("soc2")

@@ -29,7 +29,7 @@ def write_console(ev: Evaluation, out: TextIO) -> None:
     s = scan_summary(ev)
     state = Text("COMPLETE", style="green") if s["complete"] else Text("PARTIAL", style="bold yellow")
     accounts = ", ".join(a["account_id"] for a in s["accounts"])
-    console.print(Text.assemble("Assay SOC 2 scan ", state, f"  accounts: {accounts}  ",
+    console.print(Text.assemble(f"Assay scan, {ev.framework.name}: ", state, f"  accounts: {accounts}  ",
                                 f"coverage: {s['coverage_percent']}%  controls: {s['controls']}"))
     if not s["complete"]:
         console.print(Text("Some data could not be read: criteria that depend on it are shown as ERROR, "
@@ -38,7 +38,7 @@ def write_console(ev: Evaluation, out: TextIO) -> None:
     if skipped:
         console.print(f"Regions not scanned (not enabled): {', '.join(r.region for r in skipped)}", style="dim")
 
-    table = Table(title="SOC 2 criteria with automated evidence", show_lines=False, expand=False)
+    table = Table(title="Criteria with automated evidence", show_lines=False, expand=False)
     for col in ("criterion", "title", "status", "pass", "fail", "error"):
         table.add_column(col)
     people: dict[str, list[str]] = defaultdict(list)
