@@ -114,7 +114,12 @@ def test_resource_types_unique_per_collector() -> None:
 
 @pytest.mark.parametrize(("action", "code"), sorted((a, c) for a, codes in ABSENT.items() for c in codes))
 def test_absent_codes_become_empty_answers(action: str, code: str) -> None:
-    """R-14: a "not configured" code is a value ({}), AccessDenied on the same call an error (None)."""
+    """R-14: a "not configured" code is a value ({}), a denial on the same call an error (None).
+
+    An entry "Code: fragment" is absent only with that message: the same code otherwise is an error.
+    """
+    code, _, fragment = code.partition(": ")
+    denial_code, denial_message = (code, "User is not authorized") if fragment else ("AccessDenied", "denied")
     service, method = action_index()[action]
     access = AwsAccess(endpoint_url="http://127.0.0.1:9", home_region="us-east-1", access_key="x", secret_key="y")
     # Parameter values are irrelevant here: the Stubber answers before anything is sent.
@@ -126,9 +131,11 @@ def test_absent_codes_become_empty_answers(action: str, code: str) -> None:
     shape = client.meta.service_model.operation_model(api).input_shape
     params = {name: "x" for name in (shape.required_members if shape is not None else [])}
     with Stubber(client) as stub:
-        stub.add_client_error(method, service_error_code=code, http_status_code=404)
-        stub.add_client_error(method, service_error_code="AccessDenied", http_status_code=403)
+        stub.add_client_error(method, service_error_code=code, service_message=fragment or "not found",
+                              http_status_code=404)
+        stub.add_client_error(method, service_error_code=denial_code, service_message=denial_message,
+                              http_status_code=403)
         assert ctx.call(client, method, **params) == {}
         assert ctx.call(client, method, **params) is None
-    assert [e.code for e in ctx.errors] == ["AccessDenied"]
+    assert [e.code for e in ctx.errors] == [denial_code]
     assert ctx.errors[0].operation == action

@@ -113,8 +113,8 @@ class Ctx:
             response: dict[str, Any] = getattr(client, operation)(**params)
         except ClientError as exc:
             self.calls[action] += 1
-            code = str(exc.response.get("Error", {}).get("Code", ""))
-            if is_absent(action, code):
+            err = exc.response.get("Error", {})
+            if is_absent(action, str(err.get("Code", "")), str(err.get("Message", ""))):
                 return {}
             self.record(action, exc, resource_arn)
             return None
@@ -145,8 +145,8 @@ class Ctx:
                 yield from page.get(result_key, [])
         except ClientError as exc:
             self.calls[action] += 1
-            code = str(exc.response.get("Error", {}).get("Code", ""))
-            if not is_absent(action, code):
+            err = exc.response.get("Error", {})
+            if not is_absent(action, str(err.get("Code", "")), str(err.get("Message", ""))):
                 self.record(action, exc, resource_arn)
         except BotoCoreError as exc:
             self.calls[action] += 1

@@ -44,8 +44,15 @@ EXPIRED = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired", 
 SCP_MARKER = "explicit deny in a service control policy"
 
 
-def is_absent(action: str, code: str) -> bool:
-    return code in ABSENT.get(action, ())
+def is_absent(action: str, code: str, message: str = "") -> bool:
+    """True when AWS's answer means "not configured". An entry is a code, or "Code: message fragment"
+    for services that answer "not enabled" with a generic code (Macie: AccessDeniedException,
+    "Macie is not enabled"), so that a real denial with the same code stays an error."""
+    for entry in ABSENT.get(action, ()):
+        expected, _, fragment = entry.partition(": ")
+        if code == expected and (not fragment or fragment.lower() in message.lower()):
+            return True
+    return False
 
 
 def classify_code(code: str, message: str = "") -> ErrorKind:
