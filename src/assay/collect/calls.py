@@ -6,6 +6,7 @@ becomes a CollectionError in the inventory. A collector never catches botocore e
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -66,6 +67,20 @@ class Ctx:
         self.errors: list[CollectionError] = []
         self.calls: Counter[str] = Counter()
         self.retries = 0
+        # Past the deadline no further read is sent: what is left is reported as a timeout, so a
+        # hanging endpoint costs one shard a bounded time, never the scan.
+        self.deadline = time.monotonic() + access.shard_deadline
+
+    def _expired(self, action: str, resource_arn: str | None) -> bool:
+        if time.monotonic() < self.deadline:
+            return False
+        if not any(e.operation == action and e.code == "ShardDeadline" for e in self.errors):
+            self.errors.append(CollectionError(
+                account_id=self.account_id, region=self.region, service=self.service, operation=action,
+                code="ShardDeadline", kind=ErrorKind.TIMEOUT, resource_arn=None,
+                message=f"the {self.service} shard ran past its {self.access.shard_deadline:.0f}s deadline; "
+                        "reads after it were not sent"))
+        return True
 
     @property
     def api_region(self) -> str:
@@ -109,6 +124,8 @@ class Ctx:
         None so that controls report ERROR, never PASS.
         """
         action = iam_action(client, operation)
+        if self._expired(action, resource_arn):
+            return None
         try:
             response: dict[str, Any] = getattr(client, operation)(**params)
         except ClientError as exc:
@@ -138,11 +155,15 @@ class Ctx:
         api_name = client.meta.method_to_api_mapping.get(operation, operation)
         if api_name in PAGE_SIZES:
             config["PageSize"] = PAGE_SIZES[api_name]
+        if self._expired(action, resource_arn):
+            return
         pages = client.get_paginator(operation).paginate(**params, PaginationConfig=config)
         try:
             for page in pages:
                 self._count(action, page)
                 yield from page.get(result_key, [])
+                if self._expired(action, resource_arn):
+                    return
         except ClientError as exc:
             self.calls[action] += 1
             err = exc.response.get("Error", {})

@@ -35,12 +35,12 @@ def botocore_session() -> botocore.session.Session:
     return bs
 
 
-def client_config(service: str, endpoint_url: str | None, max_attempts: int = 10) -> Config:
+def client_config(service: str, endpoint_url: str | None, max_attempts: int = 10, read_timeout: float = 30) -> Config:
     """Timeouts bound every call; standard retries with generous attempts absorb throttling."""
     options: dict[str, Any] = {
         "retries": {"mode": "standard", "max_attempts": max_attempts},
         "connect_timeout": 5,
-        "read_timeout": 60,
+        "read_timeout": read_timeout,
         "max_pool_connections": 16,
         "user_agent_extra": USER_AGENT,
     }
@@ -77,6 +77,8 @@ class AwsAccess:
     # Requests per second per (service, region) of this account; None or 0 turns the limit off.
     max_rate: float | None = DEFAULT_MAX_RATE
     max_attempts: int = 10  # botocore standard-mode retries per call, before the runner's requeue
+    read_timeout: float = 30  # seconds without an answer before a call is retried
+    shard_deadline: float = 900  # seconds one (region, service) shard may take before its reads stop
     _limits: RateLimits | None = field(default=None, init=False, repr=False)
     _credentials: Credentials | None = field(default=None, init=False, repr=False)
     _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
@@ -126,6 +128,7 @@ class AwsAccess:
 
         def create_client(service: str, **kwargs: Any) -> Any:
             kwargs.setdefault("region_name", self.region)
+            kwargs.setdefault("config", client_config(service, endpoint, self.max_attempts, self.read_timeout))
             if endpoint:
                 kwargs.setdefault("endpoint_url", endpoint)
             client = base.client(service, **kwargs)
@@ -165,7 +168,7 @@ class AwsAccess:
             service,
             region_name=region,
             endpoint_url=self.endpoint_url,
-            config=client_config(service, self.endpoint_url, self.max_attempts),
+            config=client_config(service, self.endpoint_url, self.max_attempts, self.read_timeout),
         )
         if service == "s3control" and self.endpoint_url:
             client.meta.events.register("before-call.s3-control", strip_account_host_prefix)

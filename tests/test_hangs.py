@@ -1,0 +1,76 @@
+"""T6/T9: endpoints that never answer and shards that run too long cost a bounded time, never the scan."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from assay.collect.runner import collect
+from assay.collect.session import AwsAccess
+from assay.engine import evaluate
+from assay.models.inventory import ErrorKind
+
+
+@pytest.fixture()
+def blackhole() -> Iterator[str]:
+    """A TCP endpoint that accepts connections and never answers."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()
+
+
+def test_an_account_behind_a_silent_endpoint_fails_alone(access: AwsAccess, seed: Any, blackhole: str) -> None:
+    seed("kms").create_key()
+    silent = AwsAccess(endpoint_url=blackhole, home_region="us-east-1", read_timeout=1, max_attempts=2,
+                       role_arn="arn:aws:iam::111111111111:role/AssayScan")
+    started = time.monotonic()
+    inv = collect([access, silent], regions=["us-east-1"], services=["kms"])
+    assert time.monotonic() - started < 60
+    by_id = {a.account_id: a for a in inv.accounts}
+    assert by_id["123456789012"].status == "scanned"
+    assert by_id["111111111111"].status == "failed" and by_id["111111111111"].reason
+    assert not inv.complete  # the report says partial, with the reason
+    assert [c.status.value for c in inv.coverage if c.account_id == "123456789012"] == ["complete"]
+
+
+def test_a_shard_past_its_deadline_stops_and_reports_timeout(access: AwsAccess, seed: Any) -> None:
+    kms = seed("kms")
+    for _ in range(5):
+        kms.create_key()
+
+    def slow(**_: Any) -> None:
+        time.sleep(0.3)
+
+    access.hooks.append(("before-send.kms", slow))
+    access.shard_deadline = 1.0
+    started = time.monotonic()
+    inv = collect(access, regions=["us-east-1"], services=["kms"])
+    assert time.monotonic() - started < 20
+    assert any(e.code == "ShardDeadline" and e.kind is ErrorKind.TIMEOUT for e in inv.errors)
+    ev = evaluate(inv)
+    kms_findings = [f for f in ev.findings if f.control_id.startswith("kms.")]
+    assert kms_findings and {f.status.value for f in kms_findings} == {"error"}
