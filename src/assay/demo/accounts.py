@@ -12,7 +12,10 @@ SANDBOX_ROLE = f"arn:aws:iam::{sandbox.ACCOUNT_ID}:role/{sandbox.ROLE_NAME}"
 # Services the demo's local endpoint cannot serve: the demo does not collect them, and reports the
 # controls that need them as ERROR ("not collected"), never as compliant. Their collectors are
 # tested against recorded AWS responses instead.
-NOT_EMULATED = {"accessanalyzer": "moto 5.2 does not emulate IAM Access Analyzer"}
+NOT_EMULATED = {
+    "accessanalyzer": "moto 5.2 does not emulate IAM Access Analyzer",
+    "ssm": "moto 5.2 does not answer DescribeInstanceInformation or the compliance summaries",
+}
 
 
 def demo_services() -> list[str]:
