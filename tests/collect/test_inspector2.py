@@ -67,6 +67,7 @@ def test_aws_shapes_disabled_and_failed_accounts_on_stubber() -> None:
     ev = evaluate(inv)
     assert by_name(ev, CONTROL) == {"us-east-1": "fail", "eu-west-1": "error", "us-west-2": "error"}
     messages = {f.region: f.message for f in findings_of(ev, CONTROL)}
-    assert messages["us-east-1"] == "Inspector in us-east-1 does not scan EC2 (disabled), ECR (disabled), " \
-                                    "LAMBDA (not reported)"
-    assert messages["eu-west-1"] == "Inspector's status in eu-west-1 is unknown: ACCESS_DENIED: Insufficient permissions"
+    assert messages["us-east-1"] == ("Inspector in us-east-1 does not scan EC2 (disabled), ECR (disabled), "
+                                     "LAMBDA (not reported)")
+    assert messages["eu-west-1"] == ("Inspector's status in eu-west-1 is unknown: "
+                                     "ACCESS_DENIED: Insufficient permissions")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from assay.controls.macie import enabled_where_s3_holds_data
 from assay.models.base import Resource
