@@ -26,6 +26,9 @@ CONTROLS = load_controls()
 NOT_EXERCISED = {
     "guardduty:GetFindings": "the demo's detectors have no findings to fetch (tests/collect/test_guardduty.py)",
 }
+# IAM prefixes of the services the demo does not collect (their controls are ERROR "not collected").
+DEMO_LACKS = {a.split(":")[0] for spec in COLLECTORS.values() if spec.service in NOT_EMULATED
+              for a in spec.permissions}
 # Services the demo endpoint cannot serve are covered by their collectors' recorded-response tests.
 CASES = sorted({(spec.service, action) for spec in COLLECTORS.values() for action in spec.permissions
                 if spec.service not in NOT_EMULATED and action not in NOT_EXERCISED})
@@ -71,4 +74,5 @@ def test_denied_read_is_error_never_a_verdict(demo_accesses: list[AwsAccess], se
         assert not verdicts, f"{control.id} gave verdicts although {action} was denied: {verdicts[:3]}"
         errors = [f for f in found if f.status.value == "error"]
         assert errors, f"{control.id}: no ERROR although {action} was denied"
-        assert any(action in f.message for f in errors), f"{control.id}: no ERROR names {action}"
+        if not any(a.split(":")[0] in DEMO_LACKS for a in control.needs):  # else: "not collected" ERROR
+            assert any(action in f.message for f in errors), f"{control.id}: no ERROR names {action}"

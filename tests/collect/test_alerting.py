@@ -62,6 +62,7 @@ def test_every_needed_read_denied_is_error(access: Any, seed: Any, action: str) 
 def test_pending_confirmation_on_stubber() -> None:
     """AWS lists an unconfirmed subscription with SubscriptionArn "PendingConfirmation"."""
     def script(stub: Stubber, region: str) -> None:
+        stub.add_response("list_topics", {"Topics": []}, {})  # no topic of this account: no attributes read
         stub.add_response("list_subscriptions", {"Subscriptions": [
             {"SubscriptionArn": "PendingConfirmation", "Owner": ACCOUNT, "Protocol": "email",
              "Endpoint": "oncall@example.com", "TopicArn": TOPIC.format("alerts")},
@@ -69,7 +70,6 @@ def test_pending_confirmation_on_stubber() -> None:
              "Endpoint": "lead@example.com", "TopicArn": TOPIC.format("alerts")},
             {"SubscriptionArn": TOPIC.format("ops") + ":5b5c", "Owner": ACCOUNT, "Protocol": "https",
              "Endpoint": "https://pager.example/hook", "TopicArn": TOPIC.format("ops")}]}, {})
-        stub.add_response("list_topics", {"Topics": []}, {})  # the sns collector, which reads no further
 
     [subs] = stubbed_scan("sns", ["us-east-1"], script).of(SnsSubscriptions)
     assert subs.confirmed == {TOPIC.format("ops"): ("https",)}

@@ -1,4 +1,5 @@
-"""SNS: topics with their attributes; subscriptions listed once per region, not once per topic."""
+"""SNS: topics with their attributes, and every subscription of the region (confirmed or pending),
+listed once per region, not once per topic."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from assay.collect.calls import Ctx
 from assay.collect.registry import collector
+from assay.models.resources.alerting import SnsSubscriptions
 from assay.models.resources.sns import SnsTopic
 
 FEEDBACK_PREFIXES = ("HTTP", "SQS", "Lambda", "Application", "Firehose")
@@ -24,23 +26,32 @@ def _policy(ctx: Ctx, text: str, arn: str) -> dict[str, Any] | None:
     return doc if isinstance(doc, dict) else None
 
 
-def _protocols(ctx: Ctx, sns: Any) -> dict[str, set[str]] | None:
-    """Topic ARN -> protocols of its subscriptions; None when the listing failed."""
+def _subscriptions(ctx: Ctx, sns: Any) -> list[dict[str, Any]] | None:
+    """Every subscription of the region, listed once; None when the listing failed."""
+    found = list(ctx.paginate(sns, "list_subscriptions", "Subscriptions"))
+    return None if ctx.failed("sns:ListSubscriptions") else found
+
+
+def _by_topic(subscriptions: list[dict[str, Any]], confirmed_only: bool = False) -> dict[str, set[str]]:
+    """Topic ARN -> protocols of its subscriptions (only confirmed ones: SubscriptionArn is an ARN)."""
     out: dict[str, set[str]] = {}
-    for s in ctx.paginate(sns, "list_subscriptions", "Subscriptions"):
+    for s in subscriptions:
+        if confirmed_only and not str(s.get("SubscriptionArn", "")).startswith("arn:"):
+            continue  # "PendingConfirmation": nothing is delivered to that endpoint yet
         out.setdefault(str(s.get("TopicArn", "")), set()).add(str(s.get("Protocol", "")))
-    return None if ctx.failed("sns:ListSubscriptions") else out
+    return out
 
 
 @collector(
     service="sns",
-    produces=[SnsTopic],
+    produces=[SnsTopic, SnsSubscriptions],
     permissions=["sns:ListTopics", "sns:GetTopicAttributes", "sns:ListSubscriptions"],
 )
-def collect_topics(ctx: Ctx) -> Iterator[SnsTopic]:
+def collect_topics(ctx: Ctx) -> Iterator[SnsTopic | SnsSubscriptions]:
     sns = ctx.client("sns")
     topics = [str(t["TopicArn"]) for t in ctx.paginate(sns, "list_topics", "Topics")]
-    protocols = _protocols(ctx, sns) if topics else {}
+    subscriptions = _subscriptions(ctx, sns)
+    protocols = None if subscriptions is None else _by_topic(subscriptions)
     for arn in topics:
         answer = ctx.call(sns, "get_topic_attributes", resource_arn=arn, TopicArn=arn)
         attrs: dict[str, str] = (answer or {}).get("Attributes") or {}
@@ -54,3 +65,12 @@ def collect_topics(ctx: Ctx) -> Iterator[SnsTopic]:
                 if attrs.get(f"{p}FailureFeedbackRoleArn")},
             subscription_protocols=None if protocols is None else tuple(sorted(protocols.get(arn, ()))),
         )
+    if subscriptions is not None:  # unknown otherwise: the engine reports the region as ERROR
+        confirmed = _by_topic(subscriptions, confirmed_only=True)
+        pending: dict[str, int] = {}
+        for s in subscriptions:
+            if not str(s.get("SubscriptionArn", "")).startswith("arn:"):
+                pending[str(s.get("TopicArn", ""))] = pending.get(str(s.get("TopicArn", "")), 0) + 1
+        yield SnsSubscriptions(arn=ctx.arn("sns", "subscriptions"), id=ctx.region, name=ctx.region,
+                               account_id=ctx.account_id, region=ctx.region,
+                               confirmed={t: tuple(sorted(p)) for t, p in confirmed.items()}, pending=pending)
