@@ -45,8 +45,9 @@ def _set_what_the_api_cannot(production: str) -> None:
 def demo_accesses(endpoint: str, regions: list[str] = estate.REGIONS) -> list[AwsAccess]:
     """The production account with the demo keys, and the sandbox through an assumed role."""
     def access(role_arn: str | None = None) -> AwsAccess:
+        # No client-side rate limit: it protects a customer's production, and this endpoint is local.
         return AwsAccess(endpoint_url=endpoint, home_region=regions[0], role_arn=role_arn,
                          access_key=DEMO_CREDENTIALS["aws_access_key_id"],
-                         secret_key=DEMO_CREDENTIALS["aws_secret_access_key"])
+                         secret_key=DEMO_CREDENTIALS["aws_secret_access_key"], max_rate=None)
 
     return [access(), access(SANDBOX_ROLE)]
