@@ -71,7 +71,7 @@ class Ctx:
         # hanging endpoint costs one shard a bounded time, never the scan.
         self.deadline = time.monotonic() + access.shard_deadline
 
-    def _expired(self, action: str, resource_arn: str | None) -> bool:
+    def _expired(self, action: str) -> bool:
         if time.monotonic() < self.deadline:
             return False
         if not any(e.operation == action and e.code == "ShardDeadline" for e in self.errors):
@@ -124,7 +124,7 @@ class Ctx:
         None so that controls report ERROR, never PASS.
         """
         action = iam_action(client, operation)
-        if self._expired(action, resource_arn):
+        if self._expired(action):
             return None
         try:
             response: dict[str, Any] = getattr(client, operation)(**params)
@@ -155,14 +155,14 @@ class Ctx:
         api_name = client.meta.method_to_api_mapping.get(operation, operation)
         if api_name in PAGE_SIZES:
             config["PageSize"] = PAGE_SIZES[api_name]
-        if self._expired(action, resource_arn):
+        if self._expired(action):
             return
         pages = client.get_paginator(operation).paginate(**params, PaginationConfig=config)
         try:
             for page in pages:
                 self._count(action, page)
                 yield from page.get(result_key, [])
-                if self._expired(action, resource_arn):
+                if self._expired(action):
                     return
         except ClientError as exc:
             self.calls[action] += 1
