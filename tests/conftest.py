@@ -15,6 +15,18 @@ from assay.demo.estate import REGIONS
 from assay.demo.server import DEMO_CREDENTIALS, moto_server, reset, seed_client
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every test (and every `assay` it runs in a subprocess) stores scans in a temporary SQLite file and
+    keeps any signing key there too, never in the user's data directory."""
+    home = tmp_path_factory.mktemp("assay-data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ASSAY_DB", f"sqlite:///{home / 'assay.db'}")
+        mp.setenv("XDG_DATA_HOME", str(home))
+        mp.delenv("ASSAY_SIGNING_KEY", raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     with moto_server() as endpoint:

@@ -10,7 +10,8 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_API = {"scan", "evaluate", "write_report", "Evaluation", "Finding", "Inventory", "Severity", "Status"}
+_API = {"scan", "evaluate", "write_report", "CriterionResult", "Evaluation", "Finding", "Inventory", "Severity",
+        "Status"}
 
 
 def __getattr__(name: str) -> Any:

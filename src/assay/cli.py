@@ -20,8 +20,19 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assay import __version__
+from assay.auditor.cli import report_app
 from assay.collect.ratelimit import DEFAULT_MAX_RATE
+from assay.distributed.cli import BrokerOpt, QueueOpt, Runner, WorkersOpt, shard_runner
+from assay.distributed.cli import register as register_distributed_commands
 from assay.errors import AssayError, UsageError, WriteAttempted
+from assay.exceptions_cli import exceptions_app
+from assay.export.cli import export_app
+from assay.notify import NotifyFormat, NotifyFormatOpt, NotifyUrl, PreviousOpt
+from assay.onboarding.cli import permissions as permissions_command
+from assay.scope import OnlyControls, OnlyCriteria
+from assay.store_cli import DbOpt, NoStoreOpt, store_evaluation
+from assay.store_cli import register as register_store_commands
+from assay.web.cli import register as register_web_commands
 
 EXIT_FAILING = 1
 EXIT_USAGE = 2
@@ -76,11 +87,28 @@ def main_options(
 
 # -- shared options --------------------------------------------------------------------------
 
-Profile = Annotated[str | None, typer.Option(help="AWS CLI profile to use.", rich_help_panel="AWS access")]
+Profile = Annotated[list[str] | None, typer.Option("--profile", help="AWS CLI profile to use; repeat it to scan "
+                    "one account per profile.", rich_help_panel="AWS access")]
 RoleArn = Annotated[list[str] | None, typer.Option("--role-arn", help="Role to assume (refreshable credentials); "
                     "repeat it to scan several accounts in one inventory.", rich_help_panel="AWS access")]
-ExternalId = Annotated[str | None, typer.Option("--external-id", help="External id for --role-arn.",
+ExternalId = Annotated[str | None, typer.Option("--external-id", help="External id for --role-arn (with "
+                                                "--organization and no --role-arn: for --org-role).",
                                                 rich_help_panel="AWS access")]
+OrgScan = Annotated[bool, typer.Option("--organization", help="Scan every ACTIVE account of the AWS Organization, "
+                                       "discovered from the management or a delegated administrator account.",
+                                       rich_help_panel="Organization")]
+OrgUnits = Annotated[list[str] | None, typer.Option("--ou", help="Only accounts under this organizational unit or "
+                     "root, recursively (repeatable).", rich_help_panel="Organization")]
+OrgAccounts = Annotated[list[str] | None, typer.Option("--account", help="Only this account id (repeatable).",
+                                                       rich_help_panel="Organization")]
+OrgExclude = Annotated[list[str] | None, typer.Option("--exclude-account", help="Skip this account id "
+                       "(repeatable).", rich_help_panel="Organization")]
+OrgRole = Annotated[str | None, typer.Option("--org-role", help="Role (name or path/name) to assume in each member "
+                                             "account; default AssayScan.", rich_help_panel="Organization")]
+AccountsFile = Annotated[Path | None, typer.Option("--accounts-file", help="YAML or CSV file of accounts: "
+                         "account_id, role_arn, optional external_id.", rich_help_panel="AWS access")]
+StatsOpt = Annotated[bool, typer.Option("--stats", help="Print API calls per operation, retries and time per "
+                                        "service (to stderr).")]
 Regions = Annotated[list[str] | None, typer.Option("--region", "-r", help="Region to scan (repeatable); "
                     "default: every region enabled for the account.", rich_help_panel="AWS access")]
 Services = Annotated[list[str] | None, typer.Option("--service", help="Only collect this service (repeatable).",
@@ -96,42 +124,56 @@ FailOn = Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 if a 
                                                  "higher fails.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Exit 3 if the scan is incomplete.")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="YAML file with control parameters.")]
+ExceptionsOpt = Annotated[Path | None, typer.Option("--exceptions", help="exceptions.yaml: accepted risks, shown "
+                                                    "as EXCEPTED and left out of --fail-on until they expire.")]
 FrameworkOpt = Annotated[str, typer.Option("--framework", help="Framework to map results to: soc2 (default) or "
                                            "another listed by `assay frameworks list`.")]
 
 
-def _access(profile: str | None, role_arns: list[str] | None, external_id: str | None,
-            max_rate: float = DEFAULT_MAX_RATE) -> list[Any]:
-    """One AwsAccess per account: the caller's own, or one per --role-arn."""
-    import re
+def _access(profile: list[str] | str | None, role_arns: list[str] | None, external_id: str | None,
+            max_rate: float = DEFAULT_MAX_RATE, organization: bool = False, ous: list[str] | None = None,
+            accounts: list[str] | None = None, exclude: list[str] | None = None, org_role: str | None = None,
+            accounts_file: Path | None = None) -> Any:
+    """The accounts to scan and how to reach each (assay.collect.targets.Targets)."""
+    from assay.collect.targets import OrgOptions, build_targets
 
-    from assay.collect.session import AwsAccess
+    org = None
+    if organization:
+        org = OrgOptions(ous=ous or (), accounts=accounts or (), exclude_accounts=exclude or ())
+        if org_role:
+            org.role = org_role
+    elif ous or accounts or exclude or org_role:
+        raise UsageError("--ou, --account, --exclude-account and --org-role need --organization")
+    profiles = [profile] if isinstance(profile, str) else profile or []
+    return build_targets(profiles=profiles, role_arns=role_arns or [], external_id=external_id,
+                         endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None, max_rate=max_rate,
+                         organization=org, accounts_file=accounts_file)
 
-    if external_id and not role_arns:
-        raise UsageError("--external-id needs --role-arn")
-    endpoint = os.environ.get("AWS_ENDPOINT_URL") or None
-    for arn in role_arns or []:
-        if not re.fullmatch(r"arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+", arn):
-            raise UsageError(f"--role-arn {arn!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
-    targets: list[str | None] = [*role_arns] if role_arns else [None]
-    return [AwsAccess(profile=profile, role_arn=arn, external_id=external_id, endpoint_url=endpoint,
-                      max_rate=max_rate or None) for arn in targets]
 
-
-def _collect(access: Any, regions: list[str] | None, services: list[str] | None, workers: int) -> Any:
+def _collect(access: Any, regions: list[str] | None, services: list[str] | None, workers: int,
+             runner: Any = None) -> Any:
     from assay.collect.runner import collect
+    from assay.collect.targets import Targets
+    from assay.stats import account_lines
 
+    targets = access if isinstance(access, Targets) else Targets(access if isinstance(access, list) else [access])
+    for note in targets.notes():
+        err.print(note, markup=False)
     started = time.monotonic()
     show = err.is_terminal
     with Progress(TextColumn("[bold]collecting"), BarColumn(), MofNCompleteColumn(), TextColumn("shards"),
-                  TextColumn("{task.fields[resources]} resources"), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not show) as progress:
-        task = progress.add_task("collect", total=None, resources=0)
+                  TextColumn("{task.fields[accounts]}"), TextColumn("{task.fields[resources]} resources"),
+                  TimeElapsedColumn(), console=err, transient=True, disable=not show) as progress:
+        n_accounts = len(targets.accesses)
+        task = progress.add_task("collect", total=None, resources=0,
+                                 accounts=f"{n_accounts} accounts" if n_accounts > 1 else "")
 
         def on_progress(done: int, total: int, resources: int) -> None:
             progress.update(task, completed=done, total=total, resources=resources)
 
-        inv = collect(access, regions=regions, services=services, max_workers=workers, on_progress=on_progress)
+        inv = (runner or collect)(targets.accesses, regions=regions, services=services, max_workers=workers,
+                      on_progress=on_progress)
+    targets.record(inv)
     calls = sum(inv.meta.api_calls.values())
     n_resources = sum(1 for _ in inv.resources())
     state = "complete" if inv.complete else "PARTIAL"
@@ -140,39 +182,53 @@ def _collect(access: Any, regions: list[str] | None, services: list[str] | None,
     err.print(f"Collected {n_resources} resources with {calls} API calls{retried} in "
               f"{time.monotonic() - started:.1f}s ({len(inv.coverage)} account/region/service shards{requeued}; "
               f"scan {state}).")
+    if len(inv.accounts) > 1:
+        err.print("\n".join(account_lines(inv)), markup=False)
     return inv
 
 
 def _report(inv: Any, fmt: Format, output: Path | None, fail_on: Severity | None, strict: bool,
-            config: Path | None, framework: str = "soc2") -> None:
+            config: Path | None, framework: str = "soc2", exceptions: Path | None = None,
+            scope: Any = None, notifier: Any = None, store: tuple[str | None, bool] = (None, True)) -> None:
     from assay.config import load_params
-    from assay.engine import evaluate
+    from assay.exceptions_cli import load_entries, notes
     from assay.frameworks import load
     from assay.models.findings import Severity as Sev
     from assay.reporters import get
-    from assay.reporters.document import failing_at_or_above, scan_summary
+    from assay.scope import select
+    from assay.summary import gate, summary_lines
 
-    ev = evaluate(inv, params=load_params(config), framework=load(framework))
+    scope = scope if scope is not None else select(load(framework))
+    ev = scope.evaluate(inv, load_params(config), load_entries(exceptions))
     rep = get(fmt.value)
     if output:
-        tmp = output.with_name(output.name + ".tmp")
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            rep.write(ev, fh)
-        tmp.replace(output)
-        err.print(f"Wrote {fmt.value} report to {output}")
+        from assay.reporters.coverage import write_report
+
+        for path in write_report(ev, rep, output):  # atomically, owner-only; CSV also writes its coverage file
+            err.print(f"Wrote {fmt.value if path == output else 'coverage'} report to {path}")
     else:
         rep.write(ev, sys.stdout)
-    s = scan_summary(ev)
-    n = s["findings"]
-    err.print(f"Findings: {n['pass']} pass, {n['fail']} fail, {n['error']} error, {n['skip']} not applicable; "
-              f"criteria: " + ", ".join(f"{v} {k}" for k, v in s["criteria"].items()) + ".")
-    if not inv.complete:
-        err.print(f"[yellow]Scan incomplete: coverage {s['coverage_percent']}%; "
-                  f"{s['collection_errors']} reads failed (see the report's coverage section).[/yellow]")
-        if strict:
-            raise typer.Exit(EXIT_INCOMPLETE)
-    if fail_on is not None and failing_at_or_above(ev, Sev(fail_on.value)):
+    verdict = gate(ev, Sev(fail_on.value) if fail_on is not None else None, strict)
+    if notifier is not None:  # the previous state, read before this scan is stored
+        notifier = notifier.with_stored_previous(ev, warn=lambda m: err.print(f"warning: {m}", markup=False))
+    changes = notifier.changes(ev) if notifier is not None else None
+    for line in [*summary_lines(ev, verdict, scope=scope.describe(), changes=changes), *notes(ev)]:
+        err.print(line, markup=False)
+    store_evaluation(ev, *store, restricted=scope.restricted, console=err)
+    if notifier is not None:  # after the report is written; never changes the exit code
+        notifier.deliver(ev, verdict, warn=lambda m: err.print(f"warning: {m}", markup=False),
+                         info=lambda m: err.print(m, markup=False))
+    if verdict.incomplete_exit:
+        raise typer.Exit(EXIT_INCOMPLETE)
+    if verdict.tripped:
         raise typer.Exit(EXIT_FAILING)
+
+
+def _print_stats(inv: Any, enabled: bool) -> None:
+    if enabled:
+        from assay.stats import stats_lines
+
+        err.print("\n".join(stats_lines(inv)), markup=False)
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -184,18 +240,37 @@ def scan(
     fmt: Fmt = Format.console, output: Output = None,
     fail_on: FailOn = None, strict: Strict = False, config: ConfigOpt = None, framework: FrameworkOpt = "soc2",
     snapshot: Annotated[Path | None, typer.Option("--snapshot", help="Also save the inventory here.")] = None,
+    organization: OrgScan = False, ou: OrgUnits = None, account: OrgAccounts = None,
+    exclude_account: OrgExclude = None, org_role: OrgRole = None, accounts_file: AccountsFile = None,
+    stats: StatsOpt = False, exceptions: ExceptionsOpt = None,
+    only_criteria: OnlyCriteria = None, only_controls: OnlyControls = None,
+    notify: NotifyUrl = None, notify_format: NotifyFormatOpt = NotifyFormat.auto, previous: PreviousOpt = None,
+    db: DbOpt = None, no_store: NoStoreOpt = False,
+    workers: WorkersOpt = Runner.local, broker: BrokerOpt = None, queue: QueueOpt = None,
 ) -> None:
     """Collect, evaluate and report in one go."""
     from assay.config import load_params
+    from assay.exceptions_cli import load_entries
     from assay.frameworks import load
+    from assay.notify import prepare
+    from assay.scope import select
 
-    load_params(config)  # a broken config or an unknown framework fails before any AWS call
-    load(framework)
-    inv = _collect(_access(profile, role_arn, external_id, max_rate), region, service, max_workers)
+    # A broken config or exceptions file, an unknown framework, criterion or control fails before any AWS call.
+    params = load_params(config)
+    load_entries(exceptions)
+    scope = select(load(framework), criteria=only_criteria, controls=only_controls)
+    notifier = prepare(notify, notify_format, previous, framework=framework, params=params, db=db)
+    runner = shard_runner(workers, broker, queue, db)  # an unreachable broker or database, too
+    targets = _access(profile, role_arn, external_id, max_rate, organization, ou, account, exclude_account,
+                      org_role, accounts_file)
+    # A scoped scan reads only the services its controls need (unless --service says otherwise).
+    inv = _collect(targets, region, service or (scope.services() if scope.restricted else None), max_workers,
+                   runner)
     if snapshot:
         inv.save(snapshot)
         err.print(f"Saved snapshot to {snapshot}")
-    _report(inv, fmt, output, fail_on, strict, config, framework)
+    _print_stats(inv, stats)
+    _report(inv, fmt, output, fail_on, strict, config, framework, exceptions, scope, notifier, (db, no_store))
 
 
 @app.command("collect")
@@ -203,23 +278,41 @@ def collect_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="Snapshot file (.json.gz).")],
     profile: Profile = None, role_arn: RoleArn = None, external_id: ExternalId = None, region: Regions = None,
     service: Services = None, max_workers: Workers = 8, max_rate: MaxRate = DEFAULT_MAX_RATE,
+    organization: OrgScan = False, ou: OrgUnits = None, account: OrgAccounts = None,
+    exclude_account: OrgExclude = None, org_role: OrgRole = None, accounts_file: AccountsFile = None,
+    stats: StatsOpt = False,
 ) -> None:
     """Collect the inventory into a snapshot, without evaluating it."""
-    inv = _collect(_access(profile, role_arn, external_id, max_rate), region, service, max_workers)
+    targets = _access(profile, role_arn, external_id, max_rate, organization, ou, account, exclude_account,
+                      org_role, accounts_file)
+    inv = _collect(targets, region, service, max_workers)
     inv.save(output)
     err.print(f"Saved snapshot to {output}")
+    _print_stats(inv, stats)
 
 
 @app.command("evaluate")
 def evaluate_cmd(
     snapshot: Annotated[Path, typer.Argument(help="A snapshot written by `assay collect`.")],
     fmt: Fmt = Format.console, output: Output = None, fail_on: FailOn = None, strict: Strict = False,
-    config: ConfigOpt = None, framework: FrameworkOpt = "soc2",
+    config: ConfigOpt = None, framework: FrameworkOpt = "soc2", stats: StatsOpt = False,
+    exceptions: ExceptionsOpt = None,
+    only_criteria: OnlyCriteria = None, only_controls: OnlyControls = None,
+    notify: NotifyUrl = None, notify_format: NotifyFormatOpt = NotifyFormat.auto, previous: PreviousOpt = None,
+    db: DbOpt = None, no_store: NoStoreOpt = False,
 ) -> None:
     """Evaluate a saved snapshot offline: the same result `assay scan` gives."""
+    from assay.config import load_params
+    from assay.frameworks import load
     from assay.models.inventory import Inventory
+    from assay.notify import prepare
+    from assay.scope import select
 
-    _report(Inventory.load(snapshot), fmt, output, fail_on, strict, config, framework)
+    scope = select(load(framework), criteria=only_criteria, controls=only_controls)
+    notifier = prepare(notify, notify_format, previous, framework=framework, params=load_params(config), db=db)
+    inv = Inventory.load(snapshot)
+    _print_stats(inv, stats)
+    _report(inv, fmt, output, fail_on, strict, config, framework, exceptions, scope, notifier, (db, no_store))
 
 
 @controls_app.callback()
@@ -300,6 +393,7 @@ def controls_show(control_id: Annotated[str, typer.Argument(help="Control id, e.
 
 frameworks_app = typer.Typer(help="Compliance frameworks: each one data file mapping criteria to controls.")
 app.add_typer(frameworks_app, name="frameworks")
+app.add_typer(exceptions_app, name="exceptions")
 
 
 @frameworks_app.command("list")
@@ -343,22 +437,25 @@ def frameworks_show(
               f"; {len({cid for c in fw.criteria for cid in c.controls})} distinct controls mapped.")
 
 
-@app.command()
-def permissions() -> None:
-    """Print the least-privilege read-only IAM policy the collectors need."""
-    from assay.permissions import policy_document
-
-    print(json.dumps(policy_document(), indent=2))
+app.command("permissions")(permissions_command)
+app.add_typer(export_app, name="export")
+app.add_typer(report_app, name="report")  # report auditor
+register_store_commands(app)  # history, diff, attest, attestations, type2, evidence
+register_web_commands(app)  # serve, users, tokens
+register_distributed_commands(app)  # worker, beat, schedule
 
 
 @app.command()
 def demo(
     output_dir: Annotated[Path, typer.Option("--output-dir", help="Where to write the reports.")] = Path("assay-demo"),
+    drift: Annotated[bool, typer.Option("--drift", help="Change the estate before scanning (open a port, fix a "
+                                        "finding, delete a resource), to see `assay diff` at work.")] = False,
+    db: DbOpt = None, no_store: NoStoreOpt = False,
 ) -> None:
     """Scan a built-in demo estate on a local AWS-compatible server (no account, no network)."""
     from assay.demo.run import run_demo
 
-    run_demo(output_dir, err)
+    store_evaluation(run_demo(output_dir, err, drift=drift), db, no_store, console=err)
 
 
 def main() -> None:

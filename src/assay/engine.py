@@ -7,17 +7,23 @@ should have produced it) makes the finding ERROR with the reason. Unknown is nev
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from assay.collect.registry import load_collectors
 from assay.controls.registry import Control, load_controls
 from assay.errors import ConfigError
+from assay.exceptions import ExceptionEntry, reference_date
+from assay.exceptions import apply as apply_exceptions
 from assay.frameworks import CriterionKind, Framework, soc2
+from assay.gcpause import gc_paused
 from assay.models.base import GLOBAL, Account, Resource
-from assay.models.findings import Finding, Outcome, Status, finding_id
+from assay.models.finding_rows import ControlMeta, FindingRows, Row, tally
+from assay.models.findings import Finding, Outcome, Status
 from assay.models.inventory import CollectionError, Inventory
 
 MAX_REASONS = 3
@@ -29,7 +35,7 @@ class CriterionResult:
     title: str
     category: str
     kind: CriterionKind
-    status: str  # pass | fail | error | manual | inherited | not_applicable
+    status: str  # pass | pass_with_exceptions | fail | error | manual | inherited | not_applicable
     rationale: str
     evidence: str
     controls: tuple[str, ...]
@@ -41,8 +47,9 @@ class Evaluation:
     inventory: Inventory
     framework: Framework
     controls: dict[str, Control]
-    findings: list[Finding]
+    findings: Sequence[Finding]  # FindingRows from evaluate(): built as they are read (see finding_rows)
     criteria: list[CriterionResult] = field(default_factory=list)
+    exceptions: tuple[ExceptionEntry, ...] = ()  # the exceptions.yaml entries this evaluation applied
 
     @property
     def complete(self) -> bool:
@@ -61,6 +68,16 @@ def rollup(statuses: Iterable[Status]) -> str:
     if Status.PASS in seen:
         return "pass"
     return "not_applicable"
+
+
+PASS_WITH_EXCEPTIONS = "pass_with_exceptions"
+
+
+def rollup_excepted(results: Iterable[tuple[Status, bool]]) -> str:
+    """rollup() of (status, excepted) pairs: an excepted failure does not fail, but says so."""
+    items = list(results)
+    status = rollup(Status.PASS if excepted else s for s, excepted in items)
+    return PASS_WITH_EXCEPTIONS if status == "pass" and any(excepted for _, excepted in items) else status
 
 
 def resolve_params(controls: dict[str, Control], overrides: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -87,6 +104,7 @@ class _ErrorIndex:
         self.by_resource: dict[tuple[str, str], list[CollectionError]] = defaultdict(list)
         self.by_scope: dict[tuple[str, str, str], list[CollectionError]] = defaultdict(list)
         self.by_account: dict[tuple[str, str], list[CollectionError]] = defaultdict(list)
+        self.ops = {e.operation for e in errors}  # most controls need none of them: nothing to look up
         for e in errors:
             if e.resource_arn:
                 self.by_resource[(e.resource_arn, e.operation)].append(e)
@@ -96,6 +114,8 @@ class _ErrorIndex:
 
     def for_resource(self, r: Resource, needs: tuple[str, ...]) -> list[CollectionError]:
         out: list[CollectionError] = []
+        if self.ops.isdisjoint(needs):
+            return out
         for op in needs:
             out += self.by_resource.get((r.arn, op), [])
             out += self.by_scope.get((r.account_id, r.region, op), [])
@@ -105,6 +125,8 @@ class _ErrorIndex:
 
     def scopes(self, account_id: str, needs: tuple[str, ...]) -> dict[str, list[CollectionError]]:
         out: dict[str, list[CollectionError]] = defaultdict(list)
+        if self.ops.isdisjoint(needs):
+            return out
         for (acct, region, op), errs in self.by_scope.items():
             if acct == account_id and op in needs:
                 out[region] += errs
@@ -113,6 +135,8 @@ class _ErrorIndex:
     def orphans(self, account_id: str, needs: tuple[str, ...], known: set[str]) -> dict[str, list[CollectionError]]:
         """Errors on resources that never made it into the inventory (their first read failed)."""
         out: dict[str, list[CollectionError]] = defaultdict(list)
+        if self.ops.isdisjoint(needs):
+            return {}
         for (arn, op), errs in self.by_resource.items():
             if op in needs and arn not in known:
                 out[arn] += [e for e in errs if e.account_id == account_id]
@@ -132,12 +156,14 @@ def _services_for(control: Control, action_services: dict[str, set[str]]) -> set
     return {svc for op in control.needs for svc in action_services.get(op, set())}
 
 
+@gc_paused  # millions of acyclic objects: collections would cost more than the evaluation
 def evaluate(
     inv: Inventory,
     *,
     params: dict[str, dict[str, Any]] | None = None,
     controls: dict[str, Control] | None = None,
     framework: Framework | None = None,
+    exceptions: Sequence[ExceptionEntry] = (),
 ) -> Evaluation:
     controls = controls if controls is not None else load_controls()
     framework = framework or soc2()
@@ -151,21 +177,22 @@ def evaluate(
     covered = {(c.account_id, c.service) for c in inv.coverage}
     known = {r.arn for r in inv.resources()}
 
-    findings: list[Finding] = []
-    for control in controls.values():
-        criteria = sorted(control_criteria.get(control.id, []))
+    # Findings come out sorted by (control, account, region, resource ARN, id) without sorting them all:
+    # controls and accounts are taken in order, an account's resources are in (region, ARN) order in the
+    # inventory, and only a block that also reports lost resources or failed listings is sorted.
+    findings: list[Row] = []
+    for control in sorted(controls.values(), key=lambda c: c.id):
+        meta = ControlMeta(control.id, control.title, control.severity, sorted(control_criteria.get(control.id, [])))
 
-        def make(r: Resource, outcome: Outcome, key: str | None = None, c: Control = control,
-                 crit: list[str] = criteria) -> Finding:
-            return Finding(
-                id=finding_id(c.id, r.account_id, r.region, key or r.arn),
-                control_id=c.id, title=c.title, severity=c.severity, status=outcome.status,
-                resource_arn=r.arn, resource_id=r.id, resource_name=r.display_name,
-                resource_type=r.type, region=r.region, account_id=r.account_id,
-                message=outcome.message, criteria=crit,
-            )
+        ids = _Ids(control.id)
+
+        def make(r: Resource, outcome: Outcome, key: str | None = None, c: ControlMeta = meta,
+                 resource_type: str | None = None, ids: _Ids = ids) -> Row:
+            fid = ids(r.account_id, r.region, key or r.arn)
+            return _new_row(Row, (r, c, outcome.status, outcome.message, fid, resource_type))
 
         kwargs = resolved[control.id]
+        judge = _bind(control, inv, kwargs)
         for account_id in inv.account_ids():
             account = inv.account(account_id)
             missing = sorted(s for s in _services_for(control, action_services) if (account_id, s) not in covered)
@@ -175,22 +202,21 @@ def evaluate(
                 continue
             if control.account_level:
                 errs = errors.for_account(account_id, control.needs)
-                outcome = Outcome(Status.ERROR, _reason(errs)) if errs else _run(control, account, inv, kwargs)
+                outcome = Outcome(Status.ERROR, _reason(errs)) if errs else judge(account)
                 findings.append(make(account, outcome))
                 continue
-            for r in inv.of(control.subject):
-                if r.account_id != account_id:
-                    continue
+            start = len(findings)
+            for r in _of_account(inv, control.subject, account_id):
                 errs = errors.for_resource(r, control.needs)
-                outcome = Outcome(Status.ERROR, _reason(errs)) if errs else _run(control, r, inv, kwargs)
+                outcome = Outcome(Status.ERROR, _reason(errs)) if errs else judge(r)
                 findings.append(make(r, outcome))
+            regular = len(findings)
             # A resource whose description failed may be missing from the inventory: still report it.
             for arn, errs in sorted(errors.orphans(account_id, control.needs, known).items()):
                 region = errs[0].region
                 ghost = Account(arn=arn, id=arn.rsplit("/", 1)[-1].rsplit(":", 1)[-1], account_id=account_id,
                                 region=region)
-                f = make(ghost, Outcome(Status.ERROR, _reason(errs)))
-                findings.append(f.model_copy(update={"resource_type": control.subject.type}))
+                findings.append(make(ghost, Outcome(Status.ERROR, _reason(errs)), resource_type=control.subject.type))
             # A failed listing may hide resources: say so once per affected region.
             for region, errs in sorted(errors.scopes(account_id, control.needs).items()):
                 scope = Account(
@@ -198,21 +224,87 @@ def evaluate(
                         f":{account_id}:*",
                     id=f"{control.subject.type} in {region}", account_id=account_id, region=region,
                 )
-                f = make(scope, Outcome(Status.ERROR, _reason(errs)), key=f"scope:{region}")
-                findings.append(f.model_copy(update={"resource_type": control.subject.type}))
+                findings.append(make(scope, Outcome(Status.ERROR, _reason(errs)), key=f"scope:{region}",
+                                     resource_type=control.subject.type))
+            if len(findings) > regular:
+                findings[start:] = sorted(findings[start:], key=Row.sort_key)
 
-    findings.sort(key=lambda f: (f.control_id, f.account_id, f.region, f.resource_arn, f.id))
-    ev = Evaluation(inv, framework, controls, findings)
-    ev.criteria = _criteria(framework, findings)
+    result: Sequence[Finding] = FindingRows(findings)
+    if exceptions:  # judged against the collection date, never the clock
+        result = apply_exceptions(result, exceptions, reference_date(inv.collected_at))
+    ev = Evaluation(inv, framework, controls, result, exceptions=tuple(exceptions))
+    ev.criteria = _criteria(framework, result)
     return ev
+
+
+def _of_account(inv: Inventory, cls: type[Resource], account_id: str) -> Sequence[Resource]:
+    """One account's resources of a type, in inventory order: grouped once, not filtered per control."""
+    def group() -> dict[str, list[Resource]]:
+        out: dict[str, list[Resource]] = defaultdict(list)
+        for r in inv.of(cls):
+            out[r.account_id].append(r)
+        return out
+
+    return inv.memo(("engine.by_account", cls.type), group).get(account_id, ())
+
+
+@functools.cache
+def _wants(func: Any) -> tuple[bool, bool]:
+    """Whether a control function takes `inv` and `now`, read once per function."""
+    names = func.__code__.co_varnames[: func.__code__.co_argcount]
+    return "inv" in names, "now" in names
+
+
+_new_row = tuple.__new__  # a Row without NamedTuple's argument handling: millions are made
+
+
+class _Ids:
+    """finding_id() for one control's findings, the (control, account) part hashed once per account."""
+
+    def __init__(self, control_id: str) -> None:
+        self.control_id = control_id
+        self.account: str | None = None
+        self.prefix = hashlib.sha256()
+
+    def __call__(self, account_id: str, region: str, key: str) -> str:
+        if account_id != self.account:
+            self.account = account_id
+            self.prefix = hashlib.sha256(f"{self.control_id}\x1f{account_id}\x1f".encode())
+        digest = self.prefix.copy()
+        digest.update(f"{region}\x1f{key}".encode())
+        return digest.hexdigest()[:24]  # == finding_id(control_id, account_id, region, key)
+
+
+def _bind(control: Control, inv: Inventory, kwargs: dict[str, Any]) -> Callable[[Resource], Outcome]:
+    """_run() for one control, with its arguments put together once instead of once per resource."""
+    wants_inv, wants_now = _wants(control.func)
+    extra: dict[str, Any] = {}
+    if wants_inv:
+        extra["inv"] = inv
+    if wants_now:
+        extra["now"] = inv.collected_at
+    if extra.keys() & kwargs.keys():  # cannot be passed together: _run reports it, as for any control bug
+        return lambda subject: _run(control, subject, inv, kwargs)
+    func, arguments = control.func, {**extra, **kwargs}
+
+    def judge(subject: Resource) -> Outcome:
+        try:
+            outcome = func(subject, **arguments)
+        except Exception as exc:  # a control bug is an ERROR for that resource, never a PASS
+            return Outcome(Status.ERROR, f"control failed: {type(exc).__name__}: {exc}")
+        if not isinstance(outcome, Outcome):
+            return Outcome(Status.ERROR, "control returned no verdict")
+        return outcome
+
+    return judge
 
 
 def _run(control: Control, subject: Resource, inv: Inventory, kwargs: dict[str, Any]) -> Outcome:
     extra: dict[str, Any] = {}
-    names = control.func.__code__.co_varnames[: control.func.__code__.co_argcount]
-    if "inv" in names:
+    wants_inv, wants_now = _wants(control.func)
+    if wants_inv:
         extra["inv"] = inv
-    if "now" in names:
+    if wants_now:
         extra["now"] = inv.collected_at
     try:
         outcome = control.func(subject, **extra, **kwargs)
@@ -223,21 +315,26 @@ def _run(control: Control, subject: Resource, inv: Inventory, kwargs: dict[str, 
     return outcome
 
 
-def _criteria(framework: Framework, findings: list[Finding]) -> list[CriterionResult]:
-    by_control: dict[str, list[Finding]] = defaultdict(list)
-    for f in findings:
-        by_control[f.control_id].append(f)
+def _criteria(framework: Framework, findings: Sequence[Finding]) -> list[CriterionResult]:
+    # (status, excepted) counted per control: rollups depend on which pairs occur, counts on how often.
+    by_control: dict[str, Counter[tuple[Status, bool]]] = defaultdict(Counter)
+    for control_id, _, verdict, excepted in tally(findings):
+        by_control[control_id][(verdict, excepted)] += 1
     out = []
     for c in framework.criteria:
-        relevant = [f for cid in c.controls for f in by_control.get(cid, [])]
-        counts = Counter(f.status.value for f in relevant)
+        relevant: Counter[tuple[Status, bool]] = Counter()
+        for cid in c.controls:
+            relevant.update(by_control.get(cid, Counter()))
+        counts: Counter[str] = Counter()
+        for (verdict, excepted), n in relevant.items():
+            counts["excepted" if excepted else verdict.value] += n
         if c.kind is CriterionKind.AUTOMATED:
-            status = rollup(f.status for f in relevant)
+            status = rollup_excepted(relevant)
         else:
             status = c.kind.value
         out.append(CriterionResult(
             id=c.id, title=c.title, category=c.category, kind=c.kind, status=status,
             rationale=c.rationale, evidence=c.evidence, controls=c.controls,
-            counts={s.value: counts.get(s.value, 0) for s in Status},
+            counts={**{s.value: counts.get(s.value, 0) for s in Status}, "excepted": counts.get("excepted", 0)},
         ))
     return out

@@ -35,15 +35,49 @@ def error_response(code: str, message: str, status: int = 403) -> tuple[AWSRespo
 
 
 def deny(actions: Collection[str] | None = None, code: str = "AccessDenied", message: str | None = None,
-         status: int = 403) -> Hook:
-    """Answer every call whose IAM action is in `actions` (all calls if None) with `code`."""
+         status: int = 403, regions: Collection[str] | None = None) -> Hook:
+    """Answer every call whose IAM action is in `actions` (all calls if None) with `code`; with `regions`,
+    only calls sent to those regions (an SCP that denies a region, for one)."""
 
-    def hook(model: Any, **_: Any) -> Any:
+    def hook(model: Any, context: dict[str, Any] | None = None, **_: Any) -> Any:
         action = action_of(model)
         if actions is not None and action not in actions:
             return None
+        if regions is not None and (context or {}).get("client_region") not in regions:
+            return None
         text = message or f"User is not authorized to perform: {action}"
         return error_response(code, text, status)
+
+    return hook
+
+
+def scp_deny(regions: Collection[str], actions: Collection[str] | None = None) -> Hook:
+    """What an organization's SCP that blocks `regions` answers: AccessDenied with an explicit deny."""
+
+    def message(action: str) -> str:
+        return (f"User: arn:aws:sts::123456789012:assumed-role/AssayScan/AssaySoc2Scan is not authorized to "
+                f"perform: {action} with an explicit deny in a service control policy")
+
+    def hook(model: Any, context: dict[str, Any] | None = None, **_: Any) -> Any:
+        action = action_of(model)
+        if (actions is not None and action not in actions) or (context or {}).get("client_region") not in regions:
+            return None
+        return error_response("AccessDenied", message(action), 403)
+
+    return hook
+
+
+def expire_after(calls: int, code: str = "ExpiredToken",
+                 message: str = "The security token included in the request is expired") -> Hook:
+    """Static session credentials that expire: after `calls` calls, every call fails with ExpiredToken."""
+    lock = threading.Lock()
+    seen = [0]
+
+    def hook(**_: Any) -> Any:
+        with lock:
+            seen[0] += 1
+            expired = seen[0] > calls
+        return error_response(code, message, 400) if expired else None
 
     return hook
 

@@ -6,26 +6,33 @@ from collections import defaultdict
 from typing import Any
 
 from assay.collect.guard import is_read_action
+from assay.collect.organization import DISCOVERY_PERMISSIONS
 from assay.collect.registry import declared_permissions
 
 
 def policy_document() -> dict[str, Any]:
-    actions = declared_permissions()
+    """The collectors' reads, one statement per service, after the reads --organization makes.
+
+    The organisation reads are needed only where accounts are discovered (the management or a delegated
+    administrator account); member accounts' roles need the collectors' reads alone.
+    """
     by_service: dict[str, list[str]] = defaultdict(list)
-    for a in actions:
+    for a in declared_permissions():
         by_service[a.split(":", 1)[0]].append(a)
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AssayReadOnly" + "".join(p.capitalize() for p in svc.replace("-", " ").split()),
-                "Effect": "Allow",
-                "Action": acts,
-                "Resource": "*",
-            }
-            for svc, acts in sorted(by_service.items())
-        ],
-    }
+    statements: list[dict[str, Any]] = [
+        {"Sid": "AssayOrganizationDiscovery", "Effect": "Allow", "Action": sorted(DISCOVERY_PERMISSIONS),
+         "Resource": "*"},
+    ]
+    statements += [
+        {
+            "Sid": "AssayReadOnly" + "".join(p.capitalize() for p in svc.replace("-", " ").split()),
+            "Effect": "Allow",
+            "Action": acts,
+            "Resource": "*",
+        }
+        for svc, acts in sorted(by_service.items())
+    ]
+    return {"Version": "2012-10-17", "Statement": statements}
 
 
 def non_read_actions(actions: list[str]) -> list[str]:

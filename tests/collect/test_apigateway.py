@@ -13,13 +13,13 @@ from assay.collect.aws.apigateway import GET
 from assay.collect.registry import load_collectors
 from assay.demo.estate.waf import ensure_moto_lists_web_acl_resources
 from assay.faults import deny, error_response
-from assay.models.resources.apigateway import ApiGatewayStage
+from assay.models.resources.apigateway import ApiGatewayRestApi, ApiGatewayStage, RequestValidator
 from tests.helpers import by_name, evaluate, findings_of, scan
 
 REGION = "us-east-1"
 CONTROL = "apigateway.stage_has_waf"
 COLLECTORS = load_collectors()
-PERMISSIONS = (*COLLECTORS["apigateway.collect_stages"].permissions,
+PERMISSIONS = (*COLLECTORS["apigateway.collect_rest_apis"].permissions,
                *COLLECTORS["wafv2.collect_web_acls"].permissions)
 VISIBILITY = {"SampledRequestsEnabled": False, "CloudWatchMetricsEnabled": False, "MetricName": "m"}
 
@@ -145,3 +145,51 @@ def test_api_deleted_between_calls_is_not_an_error(access, seed) -> None:  # typ
     inv = scan(access, ["apigateway"])
     assert inv.meta.api_calls[GET] >= 2
     assert inv.of(ApiGatewayStage) == [] and not inv.errors and inv.complete
+
+
+# -- REST APIs and their methods ----------------------------------------------------------------------
+
+METHOD_CONTROLS = ("apigateway.rest_api_methods_authorized", "apigateway.rest_api_requests_validated")
+
+
+def test_collects_rest_api_methods_and_validators(access, seed) -> None:  # type: ignore[no-untyped-def]
+    from assay.demo.estate.waf import _rest_api
+
+    apigw = seed("apigateway", REGION)
+    _rest_api(apigw, "checked", auth="AWS_IAM", orders="validated")
+    _rest_api(apigw, "open", orders="unchecked")
+    _rest_api(apigw, "internal", endpoint="PRIVATE")
+    inv = scan(access, ["apigateway"])
+    apis = {a.name: a for a in inv.of(ApiGatewayRestApi)}
+    checked = apis["checked"]
+    assert checked.arn == f"arn:aws:apigateway:{REGION}::/restapis/{checked.id}"
+    assert checked.methods is not None and checked.validators is not None
+    post = next(m for m in checked.methods if m.label == "POST /orders")
+    assert (post.authorization_type, post.request_models) == ("AWS_IAM", ("Order",))
+    assert checked.validators[str(post.request_validator_id)] == RequestValidator(name="body-and-params", body=True,
+                                                                                  parameters=True)
+    ev = evaluate(inv)
+    assert {cid: by_name(ev, cid) for cid in METHOD_CONTROLS} == {
+        "apigateway.rest_api_methods_authorized": {"checked": "pass", "open": "fail", "internal": "skip"},
+        "apigateway.rest_api_requests_validated": {"checked": "pass", "open": "fail", "internal": "skip"},
+    }
+
+
+def test_one_api_unreadable_is_error_for_that_api_only(access, seed) -> None:  # type: ignore[no-untyped-def]
+    from assay.demo.estate.waf import _rest_api
+
+    apigw = seed("apigateway", REGION)
+    _rest_api(apigw, "checked", auth="AWS_IAM", orders="validated")
+    _rest_api(apigw, "open", orders="unchecked")
+    broken = next(a["id"] for a in apigw.get_rest_apis()["items"] if a["name"] == "open")
+
+    def resources_denied(model: Any, params: dict[str, Any], **_: Any) -> Any:
+        if model.name == "GetResources" and f"/restapis/{broken}/" in params.get("url_path", ""):
+            return error_response("AccessDeniedException", "User is not authorized to perform: apigateway:GET")
+        return None
+
+    access.hooks.append(("before-call", resources_denied))
+    ev = evaluate(scan(access, ["apigateway"]))
+    for cid in METHOD_CONTROLS:
+        assert by_name(ev, cid) == {"checked": "pass", "open": "error"}, cid
+    assert by_name(ev, "apigateway.stage_tracing_enabled") == {"checked/prod": "fail", "open/prod": "fail"}

@@ -18,6 +18,7 @@ from assay.controls.registry import load_controls
 from assay.demo.estate import backup as backup_estate
 from assay.demo.estate import dynamodb as dynamodb_estate
 from assay.demo.estate import efs as efs_estate
+from assay.demo.estate import rds as rds_estate
 from assay.faults import deny
 from assay.models.resources.backup import BackupRegion
 from tests.helpers import by_name, evaluate, findings_of, scan
@@ -40,6 +41,7 @@ def test_collects_backup_estate_and_evaluates(access: AwsAccess, seed: Any) -> N
     assert ev.inventory.complete, [c for c in ev.inventory.coverage if c.status != "complete"]
     assert by_name(ev, "backup.plan_daily_with_retention") == {"pass-daily-35d": "pass", "fail-weekly-7d": "fail"}
     assert by_name(ev, "backup.plan_copies_to_another_region") == {"pass-daily-35d": "pass", "fail-weekly-7d": "fail"}
+    assert by_name(ev, "backup.plan_recovery_points_expire") == {"pass-daily-35d": "pass", "fail-weekly-7d": "fail"}
     assert by_name(ev, "backup.plan_exists") == {"us-east-1": "pass", "eu-west-1": "fail"}
     assert by_name(ev, "backup.vault_customer_managed_key") == {
         "pass-northwind-vault": "pass", "skip-empty-archive-vault": "pass", "pass-dr-vault": "pass",
@@ -65,6 +67,21 @@ def test_collects_backup_estate_and_evaluates(access: AwsAccess, seed: Any) -> N
     assert by_name(ev, "efs.file_system_in_backup_plan") == {"pass-shared": "pass", "fail-scratch": "fail"}
 
 
+def test_rds_coverage_verdicts(access: AwsAccess, seed: Any) -> None:
+    backup_estate.seed(seed, REGIONS)
+    rds_estate.seed(seed, REGIONS)
+    ev = evaluate(scan(access, ["backup", "rds"], regions=REGIONS))
+    assert by_name(ev, "rds.instance_in_backup_plan") == {
+        "pass-orders-db": "pass", "fail-reporting-db": "fail", "pass-orders-db-eu-west-1": "fail",
+        "skip-ledger-1": "skip", "skip-ledger-2": "skip"}
+    assert by_name(ev, "rds.instance_recently_backed_up")["pass-orders-db"] == "pass"
+    assert by_name(ev, "rds.instance_recently_backed_up")["fail-reporting-db"] == "fail"
+    assert by_name(ev, "rds.cluster_recently_backed_up") == {"pass-ledger": "pass", "fail-analytics": "fail"}
+    access.hooks.append(("before-call", deny({"backup:ListProtectedResources"}, code="AccessDeniedException")))
+    denied = evaluate(scan(access, ["backup", "rds"], regions=REGIONS))
+    assert set(by_name(denied, "rds.cluster_recently_backed_up").values()) == {"error"}
+
+
 def test_region_without_backup_skips_restore_controls(access: AwsAccess, seed: Any) -> None:
     ev = evaluate(scan(access, SERVICES, regions=["us-east-1"]))
     assert by_name(ev, "backup.restore_tested_recently") == {"us-east-1": "skip"}
@@ -74,6 +91,7 @@ def test_region_without_backup_skips_restore_controls(access: AwsAccess, seed: A
 COLLECTORS = load_collectors()
 CONTROLS = load_controls()
 ACTIONS = sorted({a for spec in COLLECTORS.values() if spec.service == "backup" for a in spec.permissions})
+SCANNED = {a for spec in COLLECTORS.values() if spec.service in SERVICES for a in spec.permissions}
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -83,7 +101,8 @@ def test_denied_backup_read_is_error_never_a_verdict(access: AwsAccess, seed: An
     ev = evaluate(scan(access, SERVICES, regions=REGIONS))
     attempted = {e.region for e in ev.inventory.errors if e.operation == action}
     assert attempted, f"{action} was never called"
-    needing = [c for c in CONTROLS.values() if action in c.needs]
+    # the controls on the resources this estate holds (RDS, EBS and EC2 coverage: test_rds_coverage_verdicts)
+    needing = [c for c in CONTROLS.values() if action in c.needs and set(c.needs) <= SCANNED]
     assert needing, f"no control needs {action}"
     for control in needing:
         # Where the read was never attempted (a region without plans), verdicts stand on what was read.

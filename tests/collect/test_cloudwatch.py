@@ -194,9 +194,11 @@ def test_denied_read_is_error_never_pass_or_fail(access: Any, seed: Any, action:
 
 def test_every_collector_permission_is_covered() -> None:
     declared = {p for svc in ("logs", "cloudwatch") for spec in collectors_by_service()[svc] for p in spec.permissions}
-    # DescribeLogGroups feeds no alarm control (see the test below); every other read must be deniable above
-    assert declared - {"logs:DescribeLogGroups"} <= set(DENIABLE)
-    assert declared - {"logs:DescribeLogGroups"} <= set(NEEDS)
+    # DescribeLogGroups and DescribeResourcePolicies feed no alarm control (the log group and resource policy
+    # controls are tested in tests/collect/test_logs.py); every other read must be deniable above
+    others = {"logs:DescribeLogGroups", "logs:DescribeResourcePolicies"}
+    assert declared - others <= set(DENIABLE)
+    assert declared - others <= set(NEEDS)
 
 
 def test_denied_log_groups_leave_alarm_verdicts_alone(access: Any, seed: Any) -> None:

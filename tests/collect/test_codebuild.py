@@ -6,9 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from botocore.stub import Stubber
 
 from assay.faults import deny
 from assay.models.resources.codebuild import CodeBuildProject, EnvVar
+from assay.models.resources.codebuild_credentials import CodeBuildSourceCredentials
+from tests.collect.test_accessanalyzer import stubbed_scan
 from tests.helpers import by_name, evaluate, findings_of, scan
 
 ROLE = "arn:aws:iam::123456789012:role/cb"
@@ -68,3 +71,45 @@ def test_denied_read_is_error(access: Any, seed: Any, action: str) -> None:
         found = findings_of(ev, cid)
         assert found and {f.status.value for f in found} == {"error"}, cid
         assert all(action in f.message for f in found)
+
+
+# -- stored source credentials: moto keeps none (its in-process server answers an empty list), so the
+# -- listing's shapes are played on botocore's Stubber as AWS documents them
+
+CREDENTIALS = "codebuild.source_credentials_not_long_lived"
+
+
+def test_moto_account_has_no_stored_credentials(access: Any, seed: Any) -> None:
+    _estate(seed)
+    inv = scan(access, ["codebuild"])
+    [record] = inv.of(CodeBuildSourceCredentials)
+    assert record.credentials == ()
+    assert by_name(evaluate(inv), CREDENTIALS) == {"us-east-1": "skip"}
+
+
+def _listing(infos: list[dict[str, str]] | None) -> Any:
+    def script(stub: Stubber, region: str) -> None:
+        stub.add_response("list_projects", {})  # no projects
+        if infos is None:
+            stub.add_client_error("list_source_credentials", service_error_code="AccessDeniedException",
+                                  http_status_code=400)
+        else:
+            stub.add_response("list_source_credentials", {"sourceCredentialsInfos": infos}, {})
+    return script
+
+
+def test_stored_tokens_fail_and_connections_pass() -> None:
+    token = {"arn": "arn:aws:codebuild:us-east-1:123456789012:token/github", "serverType": "GITHUB",
+             "authType": "PERSONAL_ACCESS_TOKEN"}
+    ev = evaluate(stubbed_scan("codebuild", ["us-east-1"], _listing([token])))
+    [f] = findings_of(ev, CREDENTIALS)
+    assert (f.status.value, f.message) == ("fail", "long-lived tokens are stored for GITHUB (PERSONAL_ACCESS_TOKEN)")
+    connection = {**token, "authType": "CODECONNECTIONS", "resource": "arn:aws:codeconnections:us-east-1:1:c/x"}
+    assert by_name(evaluate(stubbed_scan("codebuild", ["us-east-1"], _listing([connection]))), CREDENTIALS) == \
+        {"us-east-1": "pass"}
+
+
+def test_denied_credentials_listing_is_error() -> None:
+    inv = stubbed_scan("codebuild", ["us-east-1"], _listing(None))
+    [f] = findings_of(evaluate(inv), CREDENTIALS)
+    assert f.status.value == "error" and "codebuild:ListSourceCredentials" in f.message

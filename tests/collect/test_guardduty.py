@@ -117,32 +117,43 @@ def gd_finding(n: int, days_old: int, severity: float = 8.0) -> dict[str, Any]:
 
 
 def detector_script(findings: list[dict[str, Any]], pages: int = 1, get_error: str | None = None,
-                    list_error: str | None = None) -> Any:
+                    list_error: str | None = None, destinations: list[dict[str, Any]] | None = None,
+                    destinations_error: str | None = None) -> Any:
     def script(stub: Stubber, region: str) -> None:
         stub.add_response("list_detectors", {"DetectorIds": ["d1"]}, {"MaxResults": 50})
         stub.add_response("get_detector", {"Status": "ENABLED", "ServiceRole": "r", "CreatedAt": "x"},
                           {"DetectorId": "d1"})
-        base = {"DetectorId": "d1", "FindingCriteria": OPEN_HIGH, "SortCriteria": OLDEST_FIRST, "MaxResults": 50}
-        if list_error:
-            stub.add_client_error("list_findings", service_error_code=list_error, http_status_code=403)
-            return
-        ids = [f["Id"] for f in findings]
-        per = max(1, -(-len(ids) // pages))
-        chunks = [ids[i:i + per] for i in range(0, len(ids), per)] or [[]]
-        for n, chunk in enumerate(chunks):
-            body: dict[str, Any] = {"FindingIds": chunk}
-            if n + 1 < len(chunks):
-                body["NextToken"] = f"t{n + 1}"
-            stub.add_response("list_findings", body, {**base, **({"NextToken": f"t{n}"} if n else {})})
-        if not ids:
-            return
-        get = {"DetectorId": "d1", "FindingIds": ids[:50], "SortCriteria": OLDEST_FIRST}
-        if get_error:
-            stub.add_client_error("get_findings", service_error_code=get_error, http_status_code=403,
-                                  expected_params=get)
+        _findings(stub, findings, pages, get_error, list_error)
+        if destinations_error:
+            stub.add_client_error("list_publishing_destinations", service_error_code=destinations_error,
+                                  http_status_code=403)
         else:
-            stub.add_response("get_findings", {"Findings": findings[:50]}, get)
+            stub.add_response("list_publishing_destinations", {"Destinations": destinations or []})
     return script
+
+
+def _findings(stub: Stubber, findings: list[dict[str, Any]], pages: int, get_error: str | None,
+              list_error: str | None) -> None:
+    base = {"DetectorId": "d1", "FindingCriteria": OPEN_HIGH, "SortCriteria": OLDEST_FIRST, "MaxResults": 50}
+    if list_error:
+        stub.add_client_error("list_findings", service_error_code=list_error, http_status_code=403)
+        return
+    ids = [f["Id"] for f in findings]
+    per = max(1, -(-len(ids) // pages))
+    chunks = [ids[i:i + per] for i in range(0, len(ids), per)] or [[]]
+    for n, chunk in enumerate(chunks):
+        body: dict[str, Any] = {"FindingIds": chunk}
+        if n + 1 < len(chunks):
+            body["NextToken"] = f"t{n + 1}"
+        stub.add_response("list_findings", body, {**base, **({"NextToken": f"t{n}"} if n else {})})
+    if not ids:
+        return
+    get = {"DetectorId": "d1", "FindingIds": ids[:50], "SortCriteria": OLDEST_FIRST}
+    if get_error:
+        stub.add_client_error("get_findings", service_error_code=get_error, http_status_code=403,
+                              expected_params=get)
+    else:
+        stub.add_response("get_findings", {"Findings": findings[:50]}, get)
 
 
 def test_old_high_finding_fails() -> None:
@@ -191,4 +202,36 @@ def test_denied_list_detectors_is_error_for_findings_too(access, seed) -> None: 
 
 
 def test_permissions_cover_every_call() -> None:
-    assert set(PERMISSIONS) == {*DETECTOR_READS, "guardduty:ListFindings", "guardduty:GetFindings"}
+    assert set(PERMISSIONS) == {*DETECTOR_READS, "guardduty:ListFindings", "guardduty:GetFindings", DESTINATIONS}
+
+
+# -- findings export --------------------------------------------------------------------------------
+
+DESTINATIONS = "guardduty:ListPublishingDestinations"
+EXPORTED = "guardduty.findings_exported"
+
+
+def test_findings_export_destinations() -> None:
+    s3 = [{"DestinationId": "dest1", "DestinationType": "S3", "Status": "PUBLISHING"}]
+    inv = stubbed_scan("guardduty", ["us-east-1"], detector_script([], destinations=s3), now=NOW)
+    [d] = inv.of(GuardDutyDetector)
+    assert d.publishing_destinations is not None and d.publishing_destinations[0].status == "PUBLISHING"
+    [f] = findings_of(evaluate(inv), EXPORTED)
+    assert (f.status.value, f.message) == ("pass", "findings are exported to S3 (dest1)")
+    stopped = [{"DestinationId": "dest1", "DestinationType": "S3", "Status": "STOPPED"}]
+    ev = evaluate(stubbed_scan("guardduty", ["us-east-1"], detector_script([], destinations=stopped), now=NOW))
+    assert by_name(ev, EXPORTED) == {"us-east-1": "fail"}
+
+
+def test_denied_destinations_are_error_for_the_export_only() -> None:
+    script = detector_script([], destinations_error="AccessDeniedException")
+    ev = evaluate(stubbed_scan("guardduty", ["us-east-1"], script, now=NOW))
+    [f] = findings_of(ev, EXPORTED)
+    assert f.status.value == "error" and DESTINATIONS in f.message
+    assert by_name(ev, CONTROL) == {"us-east-1": "pass"} and by_name(ev, FINDINGS) == {"us-east-1": "pass"}
+
+
+def test_moto_detectors_export_nothing(access, seed) -> None:  # type: ignore[no-untyped-def]
+    _estate(seed)
+    ev = evaluate(scan(access, ["guardduty"], regions=REGIONS))
+    assert by_name(ev, EXPORTED) == {"us-east-1": "fail", "eu-west-1": "skip", "us-west-2": "skip"}

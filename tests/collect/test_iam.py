@@ -15,6 +15,7 @@ from assay.demo.estate import iam as demo_estate
 from assay.faults import action_of, deny
 from assay.models.inventory import Inventory
 from assay.models.resources.iam import IamPasswordPolicy, IamPolicy, IamRole, IamRoot, IamUser
+from assay.models.resources.iam_certificates import IamServerCertificate
 from tests.helpers import ACCOUNT, by_name, evaluate, findings_of, scan
 
 ADMIN = {"Version": "2012-10-17", "Statement": [{"Sid": "All", "Effect": "Allow", "Action": "*", "Resource": "*"}]}
@@ -52,6 +53,10 @@ def _estate(seed: Any) -> None:
     iam.update_account_password_policy(
         MinimumPasswordLength=16, RequireUppercaseCharacters=True, RequireLowercaseCharacters=True,
         RequireNumbers=True, RequireSymbols=True, MaxPasswordAge=60, PasswordReusePrevention=24)
+    iam.upload_server_certificate(ServerCertificateName="www", CertificateBody=CERT, PrivateKey="not-a-key")
+
+
+CERT = "-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----"
 
 
 def later(inv: Inventory, days: int) -> Inventory:
@@ -300,7 +305,41 @@ def test_demo_estate_names_match_verdicts(access: Any, seed: Any) -> None:
     [admin] = findings_of(ev, "iam.no_full_admin_policies")
     assert admin.status.value == "fail" and "fail-admin-everything" in admin.message
     assert "fail-break-glass" in admin.message and "pass-" not in admin.message
+    assert by_name(ev, "iam.third_party_role_trusts_require_external_id") == {
+        "pass-data-pipeline": "pass", "fail-break-glass": "fail", "ci-instance-launcher": "skip",
+        "support-desk": "skip"}
+    assert by_name(ev, "iam.users_single_active_access_key")["fail-two-active-keys"] == "fail"
+    assert by_name(ev, "iam.server_certificates_not_expired") == {"fail-legacy-portal-cert": "fail"}
+    messages = {cid: findings_of(ev, cid)[0].message for cid in (
+        "iam.admin_policy_only_on_approved_roles", "iam.broad_managed_policies_not_attached",
+        "iam.no_privilege_escalation_paths", "iam.audit_logging_changes_limited_to_admins",
+        "iam.marketplace_subscribe_restricted", "iam.support_role_exists")}
+    assert messages["iam.admin_policy_only_on_approved_roles"] == \
+        "AdministratorAccess is attached to user fail-legacy-inline-policy"
+    assert "AWSCloudShellFullAccess" in messages["iam.broad_managed_policies_not_attached"]
+    # PowerUserAccess supplies the services, the inline policy iam:PassRole: every pass-a-role path is open
+    assert messages["iam.no_privilege_escalation_paths"].startswith(
+        "privilege escalation paths: role ci-instance-launcher: can escalate (iam:PassRole + ec2:RunInstances, "
+        "iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction")
+    assert messages["iam.audit_logging_changes_limited_to_admins"].startswith(
+        "users or roles that can switch off audit logging or detection: role ci-instance-launcher")
+    assert "role ci-instance-launcher" in messages["iam.marketplace_subscribe_restricted"]
+    assert messages["iam.support_role_exists"] == "AWSSupportAccess is attached to role support-desk"
     assert ev.inventory.complete
+
+
+def test_server_certificates_listed_in_one_call(access: Any, seed: Any) -> None:
+    iam = seed("iam")
+    for n in range(3):
+        iam.upload_server_certificate(ServerCertificateName=f"cert-{n}", Path="/cloudfront/", CertificateBody=CERT,
+                                      PrivateKey="not-a-key")
+    inv = scan(access, ["iam"])
+    certs = sorted(inv.of(IamServerCertificate), key=lambda c: c.name)
+    assert (certs[0].name, certs[0].path, certs[0].arn) == (
+        "cert-0", "/cloudfront/", f"arn:aws:iam::{ACCOUNT}:server-certificate/cloudfront/cert-0")
+    assert all(c.expiration is not None and c.expiration.year == 2012 for c in certs)  # moto's fixed date
+    assert inv.meta.api_calls["iam:ListServerCertificates"] == 1
+    assert set(by_name(evaluate(inv), "iam.server_certificates_not_expired").values()) == {"fail"}
 
 
 # -- the credential report as AWS writes it (moto's has no root row) ---------------------------------

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from assay.collect.session import AwsAccess
+from assay.demo.estate import logs as logs_estate
 from assay.faults import deny
+from assay.models.resources.logs_policies import LogsResourcePolicies
 from tests.helpers import ACCOUNT, by_name, evaluate, findings_of, scan
 
 KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/logs"
-IDS = ["logs.log_group_retention_meets_minimum", "logs.log_group_encrypted_with_kms"]
+POLICIES = "logs.resource_policies_not_public"
+IDS = ["logs.log_group_retention_meets_minimum", "logs.log_group_encrypted_with_kms", "logs.log_group_events_expire"]
 
 
 def _groups(seed: Any) -> None:
@@ -26,6 +29,7 @@ def test_log_group_verdicts(access: AwsAccess, seed: Any) -> None:
     ev = evaluate(scan(access, ["logs"], regions=["us-east-1", "eu-west-1"]))
     assert by_name(ev, IDS[0]) == {"audit": "pass", "batch": "fail", "forever": "pass"}
     assert by_name(ev, IDS[1]) == {"audit": "pass", "batch": "fail", "forever": "fail"}
+    assert by_name(ev, IDS[2]) == {"audit": "pass", "batch": "pass", "forever": "fail"}
     messages = {f.resource_name: f.message for f in findings_of(ev, IDS[0])}
     assert messages["batch"] == "events are deleted after 30 days, less than the 365-day minimum"
 
@@ -43,3 +47,16 @@ def test_denied_listing_is_error(access: AwsAccess, seed: Any) -> None:
     for cid in IDS:
         found = findings_of(ev, cid)
         assert [f.status.value for f in found] == ["error"] and "logs:DescribeLogGroups" in found[0].message
+
+
+def test_resource_policies(access: AwsAccess, seed: Any) -> None:
+    logs_estate.seed(seed, ["us-east-1", "eu-west-1"])
+    inv = scan(access, ["logs"], regions=["us-east-1", "eu-west-1"])
+    records = {r.region: r for r in inv.of(LogsResourcePolicies)}
+    assert records["us-east-1"].policies is not None
+    assert set(records["us-east-1"].policies) == {"pass-route53-query-logs"}
+    ev = evaluate(inv)
+    assert by_name(ev, POLICIES) == {"us-east-1": "pass", "eu-west-1": "fail"}
+    access.hooks.append(("before-call", deny({"logs:DescribeResourcePolicies"}, code="AccessDeniedException")))
+    denied = findings_of(evaluate(scan(access, ["logs"], regions=["us-east-1"])), POLICIES)
+    assert [f.status.value for f in denied] == ["error"] and "logs:DescribeResourcePolicies" in denied[0].message

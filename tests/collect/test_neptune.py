@@ -71,12 +71,13 @@ def test_settings_moto_cannot_express_are_read() -> None:
     with Stubber(client) as stub:
         stub.add_response("describe_db_instances", {"DBInstances": [{
             "DBInstanceIdentifier": "orders", "Engine": "postgres", "MonitoringInterval": 15,
-            "DBInstanceArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:db:orders"}]}, {})
+            "DBInstanceArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:db:orders"}]}, {"MaxRecords": 100})
         stub.add_response("describe_db_clusters", {"DBClusters": [{
             "DBClusterIdentifier": "graph", "Engine": "neptune", "IAMDatabaseAuthenticationEnabled": True,
-            "DBClusterArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:cluster:graph"}]}, {})
-        stub.add_response("describe_db_snapshots", {"DBSnapshots": []}, {"SnapshotType": "manual"})
-        stub.add_response("describe_db_cluster_snapshots", {"DBClusterSnapshots": []}, {"SnapshotType": "manual"})
+            "DBClusterArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:cluster:graph"}]}, {"MaxRecords": 100})
+        manual = {"SnapshotType": "manual", "MaxRecords": 100}  # page sizes: assay.collect.pagination
+        stub.add_response("describe_db_snapshots", {"DBSnapshots": []}, manual)
+        stub.add_response("describe_db_cluster_snapshots", {"DBClusterSnapshots": []}, manual)
         found = list(collect_databases(ctx))
         stub.assert_no_pending_responses()
     [db] = [r for r in found if isinstance(r, RdsDbInstance)]

@@ -30,6 +30,8 @@ def test_reads_domains(access: AwsAccess, seed: Any) -> None:
                                                    "SEARCH_SLOW_LOGS")
     assert (bad.in_vpc, bad.engine_version, bad.tls_policy) == (False, "Elasticsearch_7.10",
                                                                 "Policy-Min-TLS-1-0-2019-07")
+    assert good.access_policy == {} and bad.access_policy is not None
+    assert bad.access_policy["Statement"][0]["Principal"] == {"AWS": "*"}
     ev = evaluate(inv)
     assert {cid: by_name(ev, cid) for cid in CONTROLS} == {cid: EXPECTED for cid in CONTROLS}
 

@@ -67,10 +67,12 @@ def test_shared_parameter_group_is_read_once_and_require_ssl_true_passes() -> No
     group = [{"ParameterGroupName": "tls", "ParameterApplyStatus": "in-sync"}]
     with Stubber(client) as stub:
         stub.add_response("describe_clusters", {"Clusters": [
-            {"ClusterIdentifier": name, "ClusterParameterGroups": group} for name in ("a", "b")]}, {})
+            {"ClusterIdentifier": name, "ClusterParameterGroups": group} for name in ("a", "b")]},
+            {"MaxRecords": 100})  # page sizes: assay.collect.pagination
         stub.add_response("describe_logging_status", {"LoggingEnabled": True}, {"ClusterIdentifier": "a"})
         stub.add_response("describe_cluster_parameters", {"Parameters": [
-            {"ParameterName": "require_ssl", "ParameterValue": "true"}]}, {"ParameterGroupName": "tls"})
+            {"ParameterName": "require_ssl", "ParameterValue": "true"}]},
+            {"ParameterGroupName": "tls", "MaxRecords": 100})
         stub.add_response("describe_logging_status", {"LoggingEnabled": False}, {"ClusterIdentifier": "b"})
         found = list(collect_clusters(ctx))
         stub.assert_no_pending_responses()

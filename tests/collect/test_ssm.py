@@ -19,7 +19,10 @@ from tests.helpers import ACCOUNT, by_name, evaluate, findings_of
 
 MANAGED, PATCHED = "ssm.instances_managed", "ssm.patch_compliant"
 PERMISSIONS = load_collectors()["ssm.collect_managed_nodes"].permissions
-PATCH_FILTER = {"Filters": [{"Key": "ComplianceType", "Values": ["Patch"], "Type": "EQUAL"}]}
+PAGE = {"MaxResults": 50}  # the page size Assay sends on both listings (the APIs' maximum)
+PATCH_FILTER = {"Filters": [{"Key": "ComplianceType", "Values": ["Patch"], "Type": "EQUAL"}], **PAGE}
+ASSOCIATION_FILTER = {"Filters": [{"Key": "ComplianceType", "Values": ["Association"], "Type": "EQUAL"}], **PAGE}
+ASSOCIATED = "ssm.association_compliant"
 SCANNED = datetime(2025, 5, 31, 2, 0, tzinfo=UTC)
 
 
@@ -42,16 +45,20 @@ def script(denied: str | None = None) -> Any:
                                   http_status_code=400)
         else:  # two pages
             stub.add_response("describe_instance_information",
-                              {"InstanceInformationList": [node("i-0aaa", "Online")], "NextToken": "t1"}, {})
+                              {"InstanceInformationList": [node("i-0aaa", "Online")], "NextToken": "t1"}, PAGE)
             stub.add_response("describe_instance_information", {"InstanceInformationList": [
                 node("i-0bbb", "ConnectionLost"), node("i-0ccc", "Online"), node("mi-0123", "Online")]},
-                {"NextToken": "t1"})
+                {"NextToken": "t1", **PAGE})
         if denied == "ssm:ListResourceComplianceSummaries":
-            stub.add_client_error("list_resource_compliance_summaries", service_error_code="AccessDeniedException",
-                                  http_status_code=400)
+            for _ in ("Patch", "Association"):
+                stub.add_client_error("list_resource_compliance_summaries",
+                                      service_error_code="AccessDeniedException", http_status_code=400)
         else:
             stub.add_response("list_resource_compliance_summaries", {"ResourceComplianceSummaryItems": [
                 summary("i-0aaa", "COMPLIANT"), summary("i-0ccc", "NON_COMPLIANT", "CRITICAL", 2)]}, PATCH_FILTER)
+            stub.add_response("list_resource_compliance_summaries", {"ResourceComplianceSummaryItems": [
+                {**summary("i-0aaa", "NON_COMPLIANT", "HIGH", 1), "ComplianceType": "Association"},
+                {**summary("i-0ccc", "COMPLIANT"), "ComplianceType": "Association"}]}, ASSOCIATION_FILTER)
     return run
 
 
@@ -81,6 +88,8 @@ def test_reads_nodes_and_patch_compliance_and_judges_instances() -> None:
                                     "i-0eee": "skip"}
     assert by_name(ev, PATCHED) == {"i-0aaa": "pass", "i-0bbb": "fail", "i-0ccc": "fail", "i-0ddd": "fail",
                                     "i-0eee": "skip"}
+    assert by_name(ev, ASSOCIATED) == {"i-0aaa": "fail", "i-0bbb": "skip", "i-0ccc": "pass", "i-0ddd": "skip",
+                                       "i-0eee": "skip"}
     messages = {f.resource_name: f.message for f in findings_of(ev, PATCHED)}
     assert messages["i-0ccc"] == ("i-0ccc is NON_COMPLIANT with its patch baseline (2 missing or failed patch(es), "
                                   "highest severity CRITICAL)")
@@ -90,7 +99,8 @@ def test_reads_nodes_and_patch_compliance_and_judges_instances() -> None:
 def test_every_denied_read_errors_and_never_judges(action: str) -> None:
     inv = with_instances(stubbed_scan("ssm", ["us-east-1"], script(denied=action)), *INSTANCES)
     ev = evaluate(inv)
-    needing = {MANAGED: "ssm:DescribeInstanceInformation", PATCHED: "ssm:ListResourceComplianceSummaries"}
+    needing = {MANAGED: "ssm:DescribeInstanceInformation", PATCHED: "ssm:ListResourceComplianceSummaries",
+               ASSOCIATED: "ssm:ListResourceComplianceSummaries"}
     for cid, need in needing.items():
         found = findings_of(ev, cid)
         if need == action:

@@ -5,11 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from assay.controls import apigateway
+from assay.controls import apigateway, apigateway_methods
 from assay.models.base import Resource
 from assay.models.findings import Status
 from assay.models.inventory import AccountInfo, CollectionError, ErrorKind, Inventory, ScanMeta
-from assay.models.resources.apigateway import ApiGatewayStage, MethodSetting
+from assay.models.resources.apigateway import (
+    ApiGatewayRestApi,
+    ApiGatewayStage,
+    MethodSetting,
+    RequestValidator,
+    RestMethod,
+)
 from assay.models.resources.wafv2 import WebAcl
 
 ACCOUNT = "123456789012"
@@ -126,3 +132,55 @@ def test_tracing() -> None:
     assert apigateway.stage_tracing_enabled(configured(tracing_enabled=True)).status is Status.PASS
     assert apigateway.stage_tracing_enabled(configured()) == (Status.FAIL, "X-Ray tracing is disabled")
     assert apigateway.stage_tracing_enabled(stage()).status is Status.ERROR
+
+
+# -- REST API methods (assay.controls.apigateway_methods) --------------------------------------------
+
+def method(verb: str, path: str = "/orders", **over: Any) -> RestMethod:
+    return RestMethod(path=path, http_method=verb, **over)
+
+
+def rest_api(*methods: RestMethod, validators: dict[str, RequestValidator] | None = None,
+             types: tuple[str, ...] = ("REGIONAL",)) -> ApiGatewayRestApi:
+    return ApiGatewayRestApi(arn="arn:aws:apigateway:us-east-1::/restapis/a1", id="a1", name="orders",
+                             account_id="123456789012", region="us-east-1", endpoint_types=list(types),
+                             methods=methods, validators={} if validators is None else validators)
+
+
+def test_rest_api_methods_authorized() -> None:
+    f = apigateway_methods.rest_api_methods_authorized
+    secured = rest_api(method("GET", authorization_type="AWS_IAM"), method("POST", authorization_type="CUSTOM"),
+                       method("OPTIONS"))  # CORS preflight stays anonymous
+    assert f(secured) == (Status.PASS, "all 2 method(s) require authorization")
+    open_api = rest_api(method("GET", authorization_type="COGNITO_USER_POOLS"), method("GET", "/health"),
+                        method("DELETE", api_key_required=True))
+    assert f(open_api) == (Status.FAIL, "2 of 3 method(s) accept anonymous calls: GET /health, DELETE /orders")
+    assert f(open_api, public_methods=["GET /health", "delete /orders"]).status is Status.PASS
+    assert f(rest_api(method("GET"), types=("PRIVATE",))).status is Status.SKIP
+    assert f(rest_api(method("OPTIONS"))).status is Status.SKIP
+    assert f(rest_api().model_copy(update={"methods": None})).status is Status.ERROR
+
+
+BOTH = {"v1": RequestValidator(name="all", body=True, parameters=True)}
+
+
+def test_rest_api_requests_validated() -> None:
+    f = apigateway_methods.rest_api_requests_validated
+    good = rest_api(method("POST", request_models=("Order",), request_validator_id="v1"),
+                    method("GET", "/orders/{id}", required_parameters=("method.request.path.id",),
+                           request_validator_id="v1"),
+                    method("GET", "/"), validators=BOTH)
+    assert f(good) == (Status.PASS, "all 2 method(s) taking input validate requests against their declaration")
+    params_only = {"v2": RequestValidator(name="params", parameters=True)}
+    bad = rest_api(method("POST", request_validator_id="v2", request_models=("Order",)),
+                   method("PUT", request_validator_id="v1"),
+                   method("PATCH", request_models=("Order",)),
+                   method("GET", required_parameters=("method.request.querystring.page",), request_validator_id="v9"),
+                   validators={**BOTH, **params_only})
+    out = f(bad)
+    assert out.status is Status.FAIL and out.message.startswith("4 of 4 method(s) taking input are not validated")
+    for why in ("POST /orders: validator params does not check the body", "PUT /orders: no request model",
+                "PATCH /orders: no request validator", "GET /orders: no request validator"):
+        assert why in out.message
+    assert f(rest_api(method("GET"), method("OPTIONS"))).status is Status.SKIP
+    assert f(good.model_copy(update={"validators": None})).status is Status.ERROR

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from assay.controls import backup
+from assay.controls import backup, backup_disposal
 from assay.models.base import Resource
 from assay.models.findings import Status
 from assay.models.inventory import AccountInfo, Inventory, ScanMeta
@@ -256,7 +256,8 @@ def test_in_backup_plan_helper() -> None:
     opted_out = region(opt_in={"DynamoDB": False})
     out = backup.in_backup_plan(table(tags={"backup": "daily"}), inventory(opted_out, by_tag), "table")
     assert out.status is Status.FAIL and "not opted in" in out.message
-    unread = plan(rule(), name="hidden", selections=None)
+    unread = plan(rule(), name="hidden", selections=None, id="h",
+                  arn=f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-plan:h")
     out = backup.in_backup_plan(table(), inventory(region(), by_tag, unread), "table")
     assert out.status is Status.ERROR and "hidden" in out.message
     assert backup.in_backup_plan(table(), inventory(), "table").status is Status.ERROR
@@ -270,3 +271,17 @@ def test_recently_backed_up_helper() -> None:
     assert out.status is Status.FAIL and "9 days old" in out.message
     assert backup.recently_backed_up(table(), inventory(region()), NOW, 2).status is Status.FAIL
     assert backup.recently_backed_up(table(), inventory(region(protected=None)), NOW, 2).status is Status.ERROR
+
+
+def test_plan_recovery_points_expire() -> None:
+    f = backup_disposal.plan_recovery_points_expire
+    dr = f"arn:aws:backup:eu-west-1:{ACCOUNT}:backup-vault:dr"
+    assert f(plan(rule(copy_actions=(CopyAction(destination_vault_arn=dr, delete_after_days=35),)))) == \
+        (Status.PASS, "every rule and copy expires its recovery points")
+    forever = plan(rule(name="daily"), rule(name="monthly", keep=None),
+                   rule(name="weekly", copy_actions=(CopyAction(destination_vault_arn=dr),)))
+    assert f(forever) == (Status.FAIL, "recovery points kept beyond the retention period: monthly (never expires); "
+                                       "weekly copy to dr (never expires)")
+    assert f(plan(rule(keep=3650)), max_retention_days=2555).status is Status.FAIL
+    assert f(plan()).status is Status.SKIP
+    assert f(plan(rules=None)).status is Status.ERROR

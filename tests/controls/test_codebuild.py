@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from assay.controls import codebuild
+from assay.controls import codebuild, codebuild_credentials
 from assay.models.findings import Status
 from assay.models.resources.codebuild import BuildSource, CodeBuildProject, EnvVar
+from assay.models.resources.codebuild_credentials import CodeBuildSourceCredentials, SourceCredential
 
 GITHUB = BuildSource(type="GITHUB", location="https://github.com/o/r.git", auth_type="CODECONNECTIONS")
 
@@ -46,3 +47,21 @@ def test_project_logging_enabled() -> None:
     out = codebuild.project_logging_enabled(project(cloudwatch_logs="DISABLED"))
     assert out.status is Status.FAIL
     # every project produces build output: no not-applicable case; the one read is BatchGetProjects
+
+
+def credentials(*pairs: tuple[str, str]) -> CodeBuildSourceCredentials:
+    return CodeBuildSourceCredentials(
+        arn="arn:aws:codebuild:us-east-1:123456789012:token", id="us-east-1", name="us-east-1",
+        account_id="123456789012", region="us-east-1",
+        credentials=tuple(SourceCredential(arn=f"arn:aws:codebuild:us-east-1:123456789012:token/{s.lower()}",
+                                           server_type=s, auth_type=a) for s, a in pairs))
+
+
+def test_source_credentials_not_long_lived() -> None:
+    f = codebuild_credentials.source_credentials_not_long_lived
+    assert f(credentials(("GITHUB", "CODECONNECTIONS"), ("BITBUCKET", "OAUTH"))) == \
+        (Status.PASS, "source providers are reached through CODECONNECTIONS, OAUTH")
+    assert f(credentials(("GITHUB", "PERSONAL_ACCESS_TOKEN"), ("BITBUCKET", "BASIC_AUTH"))) == \
+        (Status.FAIL, "long-lived tokens are stored for GITHUB (PERSONAL_ACCESS_TOKEN), BITBUCKET (BASIC_AUTH)")
+    assert f(credentials()).status is Status.SKIP
+    assert f(credentials().model_copy(update={"credentials": None})).status is Status.ERROR

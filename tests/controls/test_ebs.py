@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from assay.controls import ebs
+from assay.controls import ebs, ebs_backup
 from assay.models.findings import Status
 from assay.models.resources.ec2 import EbsSettings, Snapshot, Volume
+from tests.controls.backup_cover import covered
 
 ACCOUNT = "123456789012"
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -96,3 +97,20 @@ def test_volume_attached() -> None:
     assert out.status is Status.FAIL
     assert out.message == "100 GiB volume is not attached to any instance (state available)"
     assert ebs.volume_attached(volume(attached_instance_ids=(), state="creating")).status is Status.SKIP
+
+
+# -- AWS Backup coverage (assay.controls.ebs_backup) ------------------------------------------------
+
+def test_volume_in_backup_plan() -> None:
+    assert ebs_backup.volume_in_backup_plan(volume(), covered(volume(), NOW)).status is Status.PASS
+    out = ebs_backup.volume_in_backup_plan(volume(), covered(volume(), NOW, selected=False))
+    assert out == (Status.FAIL, "no backup plan selects this volume (by ARN, resource type or tag)")
+
+
+def test_volume_recently_backed_up() -> None:
+    fresh = covered(volume(), NOW, last_backup=NOW - timedelta(hours=5))
+    assert ebs_backup.volume_recently_backed_up(volume(), fresh, NOW).status is Status.PASS
+    assert ebs_backup.volume_recently_backed_up(volume(), covered(volume(), NOW), NOW) == \
+        (Status.FAIL, "AWS Backup holds no recovery point of it")
+    unread = covered(volume(), NOW, protected_read=False)
+    assert ebs_backup.volume_recently_backed_up(volume(), unread, NOW).status is Status.ERROR

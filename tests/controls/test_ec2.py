@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assay.controls import ec2, ec2_instances, ec2_network
+from assay.controls import ec2, ec2_backup, ec2_instances, ec2_network
 from assay.models.base import Resource
 from assay.models.findings import Status
 from assay.models.inventory import AccountInfo, Inventory, ScanMeta
@@ -28,6 +28,7 @@ from assay.models.resources.ec2 import (
     TransitGateway,
     Vpc,
 )
+from tests.controls.backup_cover import covered
 
 ACCOUNT = "123456789012"
 
@@ -531,3 +532,17 @@ def test_client_vpn_connection_logging() -> None:
     assert out.status is Status.PASS and out.message == "connections are logged to /vpn"
     out = ec2_network.client_vpn_connection_logging_enabled(ClientVpnEndpoint(**base))
     assert out.status is Status.FAIL and out.message.startswith("connection logging is off")
+
+
+# -- AWS Backup coverage (assay.controls.ec2_backup) ------------------------------------------------
+
+def test_instance_recently_backed_up() -> None:
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    running = instance(state="running")
+    fresh = covered(running, now, last_backup=now - timedelta(hours=6))
+    assert ec2_backup.instance_recently_backed_up(running, fresh, now).status is Status.PASS
+    stale = covered(running, now, last_backup=now - timedelta(days=30))
+    out = ec2_backup.instance_recently_backed_up(running, stale, now)
+    assert out.status is Status.FAIL and "30 days old" in out.message
+    stopped = instance(state="stopped")
+    assert ec2_backup.instance_recently_backed_up(stopped, covered(stopped, now), now).status is Status.SKIP

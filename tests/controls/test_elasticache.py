@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from assay.controls import elasticache
+from assay.controls import elasticache, elasticache_clusters
 from assay.models.findings import Status
 from assay.models.resources.elasticache import ElastiCacheReplicationGroup
+from assay.models.resources.elasticache_clusters import ElastiCacheCluster
 
-P, F = Status.PASS, Status.FAIL
+P, F, S = Status.PASS, Status.FAIL, Status.SKIP
 
 
 def group(**over: Any) -> ElastiCacheReplicationGroup:
@@ -55,3 +56,37 @@ def test_replication_group_multi_az() -> None:
     single = group(multi_az=False, automatic_failover="disabled", members=("x-001",))
     assert elasticache.replication_group_multi_az(single) == \
         (F, "Multi-AZ is disabled (automatic failover disabled, 1 node(s))")
+
+
+# -- cache clusters outside replication groups -------------------------------------------------------
+
+def cluster(**over: Any) -> ElastiCacheCluster:
+    base: dict[str, Any] = dict(
+        arn="arn:aws:elasticache:us-east-1:123456789012:cluster:flags", id="flags", account_id="123456789012",
+        region="us-east-1", engine="redis", engine_version="7.1", transit_encryption=True,
+        snapshot_retention_days=7, auto_minor_version_upgrade=True,
+    )
+    return ElastiCacheCluster(**{**base, **over})
+
+
+def test_cluster_encrypted_in_transit() -> None:
+    assert elasticache_clusters.cluster_encrypted_in_transit(cluster()).status is P
+    assert elasticache_clusters.cluster_encrypted_in_transit(cluster(engine="memcached", engine_version="1.6.22",
+                                                                     transit_encryption=False)) == \
+        (F, "in-transit encryption is off (memcached 1.6.22)")
+
+
+def test_cluster_backups() -> None:
+    assert elasticache_clusters.cluster_backups(cluster()) == (P, "automatic backups are kept 7 days")
+    assert elasticache_clusters.cluster_backups(cluster(snapshot_retention_days=0)).status is F
+    assert elasticache_clusters.cluster_backups(cluster(), min_retention_days=14).status is F
+    assert elasticache_clusters.cluster_backups(cluster(engine="memcached", snapshot_retention_days=0)).status is S
+
+
+def test_cluster_auto_minor_version_upgrade() -> None:
+    assert elasticache_clusters.cluster_auto_minor_version_upgrade(cluster()).status is P
+    assert elasticache_clusters.cluster_auto_minor_version_upgrade(cluster(auto_minor_version_upgrade=False)) == \
+        (F, "automatic minor version upgrades are off (redis 7.1)")
+    # AWS always reports the setting: its absence is unknown, never a pass
+    assert elasticache_clusters.cluster_auto_minor_version_upgrade(
+        cluster(auto_minor_version_upgrade=None)).status is Status.ERROR

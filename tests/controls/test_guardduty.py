@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from assay.controls import guardduty
+from assay.controls import guardduty, guardduty_export
 from assay.models.findings import Status
-from assay.models.resources.guardduty import GuardDutyDetector, GuardDutyFinding
+from assay.models.resources.guardduty import GuardDutyDetector, GuardDutyFinding, PublishingDestination
 
 ACCOUNT = "123456789012"
 
@@ -98,3 +98,17 @@ def test_unread_findings_are_error() -> None:
         Status.ERROR, "3 open high-severity finding(s), but their dates were not read")
     no_date = detector(open_high_findings=1, oldest_high_findings=(open_finding(None),))
     assert guardduty.high_findings_addressed(no_date, NOW).status is Status.ERROR
+
+
+def test_findings_exported() -> None:
+    f = guardduty_export.findings_exported
+    s3 = PublishingDestination(id="d1", destination_type="S3", status="PUBLISHING")
+    assert f(detector(publishing_destinations=(s3,))) == (Status.PASS, "findings are exported to S3 (d1)")
+    out = f(detector(publishing_destinations=()))
+    assert out.status is Status.FAIL and "deleted after 90 days" in out.message
+    broken = PublishingDestination(id="d2", status="PUBLISHING_FAILED")
+    assert f(detector(publishing_destinations=(broken,))) == \
+        (Status.FAIL, "no export destination is publishing: d2 publishing_failed")
+    assert f(detector(detector_id=None, status=None)).status is Status.SKIP
+    assert f(detector(status="DISABLED", publishing_destinations=())).status is Status.SKIP
+    assert f(detector(publishing_destinations=None)).status is Status.ERROR

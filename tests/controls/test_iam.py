@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from assay.controls import iam
+from assay.controls import iam, iam_access, iam_credentials, iam_privileges
 from assay.models.base import GLOBAL, Account
 from assay.models.findings import Status
 from assay.models.inventory import Inventory, ScanMeta
@@ -20,6 +20,7 @@ from assay.models.resources.iam import (
     IamRoot,
     IamUser,
 )
+from assay.models.resources.iam_certificates import IamServerCertificate
 
 ACCT = "123456789012"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -270,3 +271,188 @@ def test_support_role_exists() -> None:
                         region=GLOBAL, attached_policies=(SUPPORT,))
     assert iam.support_role_exists(ACCOUNT, inventory(elsewhere)).status is Status.FAIL
     assert iam.support_role_exists(ACCOUNT, inventory(user(attached_policies=None))).status is Status.ERROR
+
+
+# -- who holds powerful permissions (assay.controls.iam_privileges) --------------------------------
+
+ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+CLOUDSHELL = "arn:aws:iam::aws:policy/AWSCloudShellFullAccess"
+
+
+def attached_role(name: str, *arns: str, inline: dict[str, Any] | None = None, path: str = "/") -> IamRole:
+    return IamRole(arn=f"arn:aws:iam::{ACCT}:role/{name}", id=name, name=name, account_id=ACCT, region=GLOBAL,
+                   path=path, attached_policies=arns, inline_policies=inline or {})
+
+
+def group(name: str, *arns: str, inline: dict[str, Any] | None = None) -> IamGroup:
+    return IamGroup(arn=f"arn:aws:iam::{ACCT}:group/{name}", id=name, name=name, account_id=ACCT, region=GLOBAL,
+                    attached_policies=arns, inline_policies=inline or {})
+
+
+def allow(*actions: str, resource: str = "*") -> dict[str, Any]:
+    return {"Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": resource}]}
+
+
+def test_action_matching_follows_iam_globs() -> None:
+    assert iam_access.action_matches("iam:*", "iam:PassRole")
+    assert iam_access.action_matches("IAM:pass*", "iam:PassRole")
+    assert iam_access.action_matches("iam:Put?serPolicy", "iam:PutUserPolicy")
+    assert not iam_access.action_matches("iam:Get*", "iam:PassRole")
+    assert not iam_access.action_matches("s3:[ab]*", "s3:aGet")  # brackets are literal in IAM
+    not_iam = {"Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]}
+    assert iam_access.allowed([not_iam], ["iam:PassRole", "ec2:RunInstances"]) == {"ec2:RunInstances"}
+    deny = {"Statement": [{"Effect": "Deny", "Action": "ec2:*", "Resource": "*"}]}
+    assert iam_access.allowed([allow("*"), deny], ["ec2:RunInstances", "s3:GetObject"]) == {"s3:GetObject"}
+    scoped_deny = {"Statement": [{"Effect": "Deny", "Action": "ec2:*", "Resource": "*",
+                                  "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}]}
+    assert iam_access.allowed([allow("ec2:*"), scoped_deny], ["ec2:RunInstances"]) == {"ec2:RunInstances"}
+
+
+def test_admin_policy_only_on_approved_roles() -> None:
+    f = iam_privileges.admin_policy_only_on_approved_roles
+    assert f(ACCOUNT, inventory(user(), attached_role("app"))) == (
+        Status.PASS, "AdministratorAccess is attached to no user, group or role")
+    approved = inventory(user(), attached_role("OrganizationAccountAccessRole", ADMIN_ARN),
+                         attached_role("AWSReservedSSO_AdministratorAccess_0123abcd", ADMIN_ARN))
+    out = f(ACCOUNT, approved)
+    assert out.status is Status.PASS and "OrganizationAccountAccessRole" in out.message
+    wrong = inventory(user(attached_policies=(ADMIN_ARN,)), group("ops", ADMIN_ARN),
+                      attached_role("ci-deploy", ADMIN_ARN), attached_role("OrganizationAccountAccessRole", ADMIN_ARN))
+    out = f(ACCOUNT, wrong)
+    assert out.status is Status.FAIL
+    assert "user alice, group ops, role ci-deploy" in out.message and "approved: OrganizationAccountAccessRole" \
+        in out.message
+    assert f(ACCOUNT, wrong, approved_roles=["ci-*", "Organization*"]).status is Status.FAIL  # user, group remain
+    assert f(ACCOUNT, inventory(attached_role("ci-deploy", ADMIN_ARN)), approved_roles=["ci-*"]).status is Status.PASS
+    assert f(ACCOUNT, inventory(user(attached_policies=None))).status is Status.ERROR
+
+
+def test_broad_managed_policies_not_attached() -> None:
+    f = iam_privileges.broad_managed_policies_not_attached
+    assert f(ACCOUNT, inventory(user(), attached_role("app"))).status is Status.PASS
+    out = f(ACCOUNT, inventory(group("support", CLOUDSHELL), user()))
+    assert out.status is Status.FAIL and "AWSCloudShellFullAccess" in out.message and "group support" in out.message
+    assert f(ACCOUNT, inventory(group("support", CLOUDSHELL)), policies={"IAMFullAccess": "x"}).status is Status.PASS
+    assert f(ACCOUNT, inventory(user(attached_policies=None))).status is Status.ERROR
+
+
+def test_no_privilege_escalation_paths() -> None:
+    f = iam_privileges.no_privilege_escalation_paths
+    clean = inventory(user(), group("analysts", inline={"read": SCOPED}), attached_role("app", inline={"s3": SCOPED}))
+    assert f(ACCOUNT, clean).status is Status.PASS
+    # a path through a group the user belongs to, one through a role's customer policy, one with a wildcard
+    launcher = policy("launcher", allow("iam:PassRole", "ec2:RunInstances"))
+    risky = inventory(user(), group("analysts", inline={"keys": allow("iam:CreateAccessKey")}), launcher,
+                      attached_role("builder", launcher.arn),
+                      attached_role("iam-helper", inline={"iam": allow("iam:Put*")}))
+    out = f(ACCOUNT, risky)
+    assert out.status is Status.FAIL
+    assert "user alice: can escalate (iam:CreateAccessKey)" in out.message
+    assert "role builder: can escalate (iam:PassRole + ec2:RunInstances)" in out.message
+    assert "role iam-helper: can escalate (iam:PutUserPolicy, iam:PutGroupPolicy, iam:PutRolePolicy)" in out.message
+    assert f(ACCOUNT, risky, exempt_principals=["alice", "builder", "iam-*"]).status is Status.PASS
+    # half a path is no path: PassRole without anything to pass the role to
+    assert f(ACCOUNT, inventory(attached_role("x", inline={"p": allow("iam:PassRole")}))).status is Status.PASS
+
+
+def test_escalation_ignores_administrators_and_service_linked_roles() -> None:
+    f = iam_privileges.no_privilege_escalation_paths
+    admins = inventory(attached_role("admin", ADMIN_ARN), attached_role("root-ish", inline={"all": ADMIN}),
+                       attached_role("AWSServiceRoleForX", inline={"iam": allow("iam:*")},
+                                     path="/aws-service-role/x.amazonaws.com/"))
+    out = f(ACCOUNT, admins)
+    assert out.status is Status.PASS and "2 full administrator(s) not counted" in out.message
+    assert f(ACCOUNT, inventory()).status is Status.SKIP
+    # AWS-managed IAMFullAccess is known to grant iam:*
+    assert f(ACCOUNT, inventory(attached_role("idm", "arn:aws:iam::aws:policy/IAMFullAccess"))).status is Status.FAIL
+
+
+def test_escalation_unknown_is_error_never_pass() -> None:
+    f = iam_privileges.no_privilege_escalation_paths
+    assert f(ACCOUNT, inventory(user(attached_policies=None))).status is Status.ERROR
+    gone = inventory(attached_role("app", f"arn:aws:iam::{ACCT}:policy/missing"))
+    out = f(ACCOUNT, gone)
+    assert out.status is Status.ERROR and "policy missing" in out.message
+    assert f(ACCOUNT, inventory(user(groups=("nonexistent",)))).status is Status.ERROR
+    # a proven path still fails even if another document is unreadable
+    both = inventory(attached_role("app", f"arn:aws:iam::{ACCT}:policy/missing",
+                                   inline={"k": allow("iam:CreateLoginProfile")}))
+    assert f(ACCOUNT, both).status is Status.FAIL
+
+
+def test_audit_logging_changes_limited_to_admins() -> None:
+    f = iam_privileges.audit_logging_changes_limited_to_admins
+    assert f(ACCOUNT, inventory(user(groups=()), attached_role("app", inline={"s3": SCOPED}))).status is Status.PASS
+    power = inventory(attached_role("dev", "arn:aws:iam::aws:policy/PowerUserAccess"),
+                      attached_role("ops", inline={"trail": allow("cloudtrail:*", resource="arn:aws:cloudtrail:*")}))
+    out = f(ACCOUNT, power)
+    assert out.status is Status.FAIL
+    assert "role dev: may change audit logging (cloudtrail:StopLogging, cloudtrail:DeleteTrail" in out.message
+    assert "role ops" in out.message
+    assert f(ACCOUNT, power, actions=["guardduty:DeleteDetector"], exempt_principals=["dev"]).status is Status.PASS
+    assert f(ACCOUNT, inventory()).status is Status.SKIP
+    assert f(ACCOUNT, inventory(user(attached_policies=None))).status is Status.ERROR
+
+
+def test_marketplace_subscribe_restricted() -> None:
+    f = iam_privileges.marketplace_subscribe_restricted
+    assert f(ACCOUNT, inventory(user(groups=()))).status is Status.PASS
+    buyer = inventory(user(groups=(), inline_policies={"buy": allow("aws-marketplace:*")}),
+                      attached_role("procurement", "arn:aws:iam::aws:policy/AWSMarketplaceManageSubscriptions"))
+    out = f(ACCOUNT, buyer)
+    assert out.status is Status.FAIL and "user alice" in out.message and "role procurement" in out.message
+    assert f(ACCOUNT, buyer, exempt_principals=["alice", "procurement"]).status is Status.PASS
+    assert f(ACCOUNT, inventory()).status is Status.SKIP
+    assert f(ACCOUNT, inventory(user(attached_policies=None))).status is Status.ERROR
+
+
+# -- credentials and trusts (assay.controls.iam_credentials) ---------------------------------------
+
+def test_users_single_active_access_key() -> None:
+    f = iam_credentials.users_single_active_access_key
+    assert f(user(access_keys=(key(1), key(2, active=False)))) == (Status.PASS, "user has one active access key")
+    assert f(user(access_keys=(key(1), key(2)))) == (Status.FAIL, "user alice has 2 active access keys")
+    assert f(user(access_keys=(key(1, active=False),))).status is Status.SKIP
+    assert f(user(access_keys=None)).status is Status.ERROR
+
+
+def cert(expires: datetime | None) -> IamServerCertificate:
+    return IamServerCertificate(arn=f"arn:aws:iam::{ACCT}:server-certificate/www", id="ASCA1", name="www",
+                                account_id=ACCT, region=GLOBAL, expiration=expires)
+
+
+def test_server_certificates_not_expired() -> None:
+    f = iam_credentials.server_certificates_not_expired
+    assert f(cert(NOW + timedelta(days=40)), NOW) == (Status.PASS, "certificate is valid for 40 more days")
+    assert f(cert(ago(3)), NOW) == (Status.FAIL, "certificate www expired 3 days ago")
+    assert f(cert(NOW + timedelta(days=10)), NOW, min_days_left=30).status is Status.FAIL
+    assert f(cert(None), NOW).status is Status.ERROR
+
+
+def trusting(statement: dict[str, Any], path: str = "/") -> IamRole:
+    return IamRole(arn=f"arn:aws:iam::{ACCT}:role/vendor", id="v", name="vendor", account_id=ACCT, region=GLOBAL,
+                   path=path, trust_policy={"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                           **statement}]})
+
+
+VENDOR = {"Principal": {"AWS": "arn:aws:iam::444455556666:root"}}
+EXTERNAL_ID = {"Condition": {"StringEquals": {"sts:ExternalId": "n0rthw1nd"}}}
+
+
+def test_third_party_role_trusts_require_external_id() -> None:
+    f = iam_credentials.third_party_role_trusts_require_external_id
+    inv = inventory()
+    assert f(trusting({**VENDOR, **EXTERNAL_ID}), inv).status is Status.PASS
+    out = f(trusting(VENDOR), inv)
+    assert out == (Status.FAIL, "role vendor can be assumed without an external ID by account 444455556666")
+    assert f(trusting({"Principal": {"AWS": "444455556666"}}), inv).status is Status.FAIL
+    assert f(trusting({"Principal": "*"}), inv).message.endswith("any AWS account ('*')")
+    org = {"Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}
+    assert f(trusting({"Principal": "*", **org}), inv).status is Status.PASS
+    # own account, accounts of the same scan or listed as trusted, and services: nothing outside to judge
+    assert f(trusting({"Principal": {"AWS": f"arn:aws:iam::{ACCT}:role/ci"}}), inv).status is Status.SKIP
+    assert f(trusting({"Principal": {"Service": "lambda.amazonaws.com"}}), inv).status is Status.SKIP
+    assert f(trusting(VENDOR), inv, trusted_accounts=["444455556666"]).status is Status.SKIP
+    assert f(trusting(VENDOR, path="/aws-service-role/x/"), inv).status is Status.SKIP
+    assert f(IamRole(arn="arn:aws:iam::1:role/x", id="x", account_id=ACCT, region=GLOBAL), inv).status \
+        is Status.ERROR

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from assay.controls import msk
+from assay.controls import msk, msk_connect
 from assay.models.findings import Status
 from assay.models.resources.kafka import MskCluster
+from assay.models.resources.kafkaconnect import MskConnector
 
 
 def cluster(**over: Any) -> MskCluster:
@@ -25,3 +26,23 @@ def test_cluster_encrypted_in_transit() -> None:
     serverless = cluster(cluster_type="SERVERLESS", client_broker=None, in_cluster=None)
     assert msk.cluster_encrypted_in_transit(serverless).status is Status.PASS  # TLS is not optional there
     assert msk.cluster_encrypted_in_transit(cluster(client_broker=None)).status is Status.ERROR
+
+
+def connector(**over: Any) -> MskConnector:
+    base: dict[str, Any] = dict(arn="arn:aws:kafkaconnect:us-east-1:123456789012:connector/sink/1", id="sink",
+                                name="sink", account_id="123456789012", region="us-east-1", state="RUNNING",
+                                encryption_in_transit="TLS", client_authentication="IAM",
+                                log_destinations=("cloudWatchLogs",))
+    return MskConnector(**{**base, **over})
+
+
+def test_connector_encrypted_in_transit() -> None:
+    assert msk_connect.connector_encrypted_in_transit(connector()) == \
+        (Status.PASS, "the connector reaches its cluster over TLS (IAM authentication)")
+    assert msk_connect.connector_encrypted_in_transit(connector(encryption_in_transit="PLAINTEXT")) == \
+        (Status.FAIL, "connector sink exchanges records with its cluster in clear text")
+
+
+def test_connector_logs_delivered() -> None:
+    assert msk_connect.connector_logs_delivered(connector()).status is Status.PASS
+    assert msk_connect.connector_logs_delivered(connector(log_destinations=())).status is Status.FAIL

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assay.controls import opensearch
+from assay.controls import opensearch, opensearch_access
 from assay.models.findings import Status
 from assay.models.resources.opensearch import OpenSearchDomain
 
@@ -67,3 +67,23 @@ def test_domain_logs_published_with_parameter() -> None:
     assert opensearch.domain_logs_published(errors_only, require_slow_logs=False) == \
         (P, "published: ES_APPLICATION_LOGS")
     assert opensearch.domain_logs_published(domain(published_logs=()), require_slow_logs=False).status is F
+
+
+OPEN = {"Statement": [{"Sid": "Anyone", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "es:*",
+                       "Resource": "arn:aws:es:us-east-1:123456789012:domain/search/*"}]}
+
+
+def test_domain_policy_not_public() -> None:
+    f = opensearch_access.domain_policy_not_public
+    public = dict(vpc_id=None, subnet_ids=(), fine_grained_access_control=False)
+    assert f(domain(**public, access_policy={})).status is P  # no resource policy: IAM policies decide
+    by_ip = {"Statement": [{**OPEN["Statement"][0], "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}
+    assert f(domain(**public, access_policy=by_ip)).status is P
+    assert f(domain(**public, access_policy=OPEN)) == \
+        (F, "the public endpoint lets anyone in: Anyone allows '*' with no condition")
+    assert f(domain(access_policy=OPEN)).message.endswith("reachable only inside its VPC")
+    fgac = f(domain(**{**public, "fine_grained_access_control": True}, access_policy=OPEN))
+    assert fgac.status is P and "fine-grained" in fgac.message
+    anonymous = dict(public, fine_grained_access_control=True, anonymous_auth=True)
+    assert f(domain(**anonymous, access_policy=OPEN)).status is F
+    assert f(domain(access_policy=None)).status is E

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from assay.controls import rds
+from assay.controls import rds, rds_backup
 from assay.models.findings import Status
 from assay.models.resources.rds import RdsDbCluster, RdsDbClusterSnapshot, RdsDbInstance, RdsDbSnapshot
+from tests.controls.backup_cover import covered
 
 ACCOUNT = "123456789012"
 P, F, S, E = Status.PASS, Status.FAIL, Status.SKIP, Status.ERROR
@@ -189,3 +191,36 @@ def test_snapshot_encrypted(control: Any, make: Any, source: str) -> None:
     assert control(make(encrypted=False)) == (F, f"snapshot of {source} is not encrypted")
     # encryption is read by the listing itself: unknown sharing does not matter here
     assert control(make(restorable_by=None)).status is P
+
+
+# -- AWS Backup coverage (assay.controls.rds_backup) ------------------------------------------------
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def test_instance_in_backup_plan() -> None:
+    assert rds_backup.instance_in_backup_plan(db(), covered(db(), NOW)) == (P, "assigned to backup plan(s) daily")
+    assert rds_backup.instance_in_backup_plan(db(), covered(db(), NOW, selected=False)).status is F
+    out = rds_backup.instance_in_backup_plan(db(), covered(db(), NOW, opted_in=False))
+    assert out.status is F and "not opted in" in out.message
+    assert rds_backup.instance_in_backup_plan(member(), covered(member(), NOW)).status is S
+
+
+def test_instance_recently_backed_up() -> None:
+    fresh = covered(db(), NOW, last_backup=NOW - timedelta(hours=20))
+    assert rds_backup.instance_recently_backed_up(db(), fresh, NOW).status is P
+    stale = covered(db(), NOW, last_backup=NOW - timedelta(days=9))
+    assert rds_backup.instance_recently_backed_up(db(), stale, NOW).status is F
+    assert rds_backup.instance_recently_backed_up(db(), stale, NOW, max_age_days=10).status is P
+    assert rds_backup.instance_recently_backed_up(db(), covered(db(), NOW), NOW).status is F
+    assert rds_backup.instance_recently_backed_up(member(), covered(member(), NOW), NOW).status is S
+    unread = covered(db(), NOW, protected_read=False)
+    assert rds_backup.instance_recently_backed_up(db(), unread, NOW).status is E
+
+
+def test_cluster_recently_backed_up() -> None:
+    fresh = covered(cluster(), NOW, last_backup=NOW - timedelta(hours=3))
+    assert rds_backup.cluster_recently_backed_up(cluster(), fresh, NOW).status is P
+    assert rds_backup.cluster_recently_backed_up(cluster(), covered(cluster(), NOW), NOW).status is F
+    neptune = cluster(engine="neptune")
+    assert rds_backup.cluster_recently_backed_up(neptune, covered(neptune, NOW), NOW).status is S

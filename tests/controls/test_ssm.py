@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from assay.controls.ssm import instances_managed, patch_compliant
+from assay.controls.ssm_associations import association_compliant
 from assay.models.base import Resource
 from assay.models.findings import Status
 from assay.models.inventory import AccountInfo, Inventory, ScanMeta
@@ -72,3 +73,13 @@ def test_non_compliant_or_never_scanned_instance_fails() -> None:
 def test_unread_patch_compliance_is_error() -> None:
     outcome = patch_compliant(instance(), inventory(patch=None))
     assert outcome == (Status.ERROR, "patch compliance in eu-west-1 was not read")
+
+
+def test_association_compliant() -> None:
+    inv = inventory(associations={"i-0001": OK, "i-0002": BEHIND})
+    assert association_compliant(instance(), inv) == (Status.PASS, "i-0001 is compliant with its associations")
+    assert association_compliant(instance("i-0002"), inv) == (
+        Status.FAIL, "i-0002 is NON_COMPLIANT with its associations (3 non-compliant)")
+    assert association_compliant(instance("i-0003"), inv).status is Status.SKIP  # no association targets it
+    assert association_compliant(instance("i-0003", "stopped"), inv).status is Status.SKIP
+    assert association_compliant(instance(), inventory()).status is Status.ERROR  # associations not read

@@ -6,6 +6,8 @@ becomes a CollectionError in the inventory. A collector never catches botocore e
 
 from __future__ import annotations
 
+import itertools
+import json
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -14,6 +16,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from assay.collect.errors import describe_exception, is_absent
+from assay.collect.pagination import PagingSpec, page_size, paging_spec
 from assay.collect.session import AwsAccess
 from assay.models.base import GLOBAL
 from assay.models.inventory import CollectionError, ErrorKind
@@ -31,9 +34,6 @@ _ACTION_OVERRIDES: dict[tuple[str, str], str] = {
     ("apigateway", "GetRestApis"): "apigateway:GET",
     ("apigateway", "GetStages"): "apigateway:GET",
 }
-
-# Page sizes sent on list calls; AWS maxima where moto also honours them.
-PAGE_SIZES: dict[str, int] = {"ListBuckets": 10000}
 
 
 # Signing names that differ from the IAM service prefix.
@@ -145,22 +145,35 @@ class Ctx:
     def paginate(
         self, client: Any, operation: str, result_key: str, *, resource_arn: str | None = None, **params: Any
     ) -> Iterator[Any]:
-        """Every item of a list call across all pages; a failure is recorded and ends the listing."""
+        """Every item of a list call across all pages; a failure is recorded and ends the listing.
+
+        A page size is sent wherever the API takes one (see collect.pagination). A token handed back a
+        second time ends the listing as a pagination error: an endpoint that does not advance must cost
+        an incomplete listing, never an endless loop.
+        """
         action = iam_action(client, operation)
-        if not client.can_paginate(operation):
+        api_name = client.meta.method_to_api_mapping.get(operation, operation)
+        spec = paging_spec(client.meta.service_model, api_name)
+        if spec is None:
             response = self.call(client, operation, resource_arn=resource_arn, **params)
             yield from (response or {}).get(result_key, [])
             return
-        config: dict[str, Any] = {}
-        api_name = client.meta.method_to_api_mapping.get(operation, operation)
-        if api_name in PAGE_SIZES:
-            config["PageSize"] = PAGE_SIZES[api_name]
+        size = None if spec.limit_key in params else page_size(client.meta.service_model, api_name, spec)
+        if not spec.modeled:
+            yield from self._follow(client, operation, result_key, spec, size, resource_arn, params)
+            return
         if self._expired(action):
             return
+        config: dict[str, Any] = {"PageSize": size} if size else {}
         pages = client.get_paginator(operation).paginate(**params, PaginationConfig=config)
+        seen: set[str] = set()
         try:
-            for page in pages:
+            for n, page in enumerate(pages, start=1):
                 self._count(action, page)
+                # Checked before the page is used: a page that hands back an old token is the loop's
+                # repetition, so a looping listing adds no duplicates.
+                if self._repeated(action, spec.next_token(page), seen, n, resource_arn):
+                    return
                 yield from page.get(result_key, [])
                 if self._expired(action):
                     return
@@ -172,6 +185,61 @@ class Ctx:
         except BotoCoreError as exc:
             self.calls[action] += 1
             self.record(action, exc, resource_arn)
+
+    def _follow(self, client: Any, operation: str, result_key: str, spec: PagingSpec, size: int | None,
+                resource_arn: str | None, params: dict[str, Any]) -> Iterator[Any]:
+        """Page an operation botocore has no paginator for, by its (single) token."""
+        action = iam_action(client, operation)
+        if size and spec.limit_key:
+            limit_shape = client.meta.service_model.operation_model(
+                client.meta.method_to_api_mapping.get(operation, operation)).input_shape.members[spec.limit_key]
+            params = {**params, spec.limit_key: str(size) if limit_shape.type_name == "string" else size}
+        seen: set[str] = set()
+        token: Any = None
+        for n in itertools.count(1):
+            extra = {spec.input_tokens[0]: token} if token is not None else {}
+            page = self.call(client, operation, resource_arn=resource_arn, **params, **extra)
+            if page is None:
+                return
+            following = spec.next_token(page)
+            if self._repeated(action, following, seen, n, resource_arn):
+                return
+            yield from page.get(result_key, [])
+            if following is None:
+                return
+            token = following[0]
+
+    def _repeated(self, action: str, token: tuple[Any, ...] | None, seen: set[str], page: int,
+                  resource_arn: str | None) -> bool:
+        """True (and recorded) when a listing hands back a token it already gave."""
+        if token is None:
+            return False
+        key = repr(token)
+        if key not in seen:
+            seen.add(key)
+            return False
+        self.errors.append(CollectionError(
+            account_id=self.account_id, region=self.region, service=self.service, operation=action,
+            code="PaginationLoop", kind=ErrorKind.PAGINATION, resource_arn=resource_arn,
+            message=f"page {page} of {action} handed back a token it had already given; the listing was "
+                    "stopped there and is incomplete"))
+        return True
+
+    def policy_document(self, action: str, text: Any, resource_arn: str | None) -> dict[str, Any] | None:
+        """A policy document AWS returned as JSON text; {} for none. Text that is no JSON object is
+        recorded as a parse error of this resource and gives None (unknown), not a crash of the
+        collector that would cost every resource of the shard."""
+        if not text:
+            return {}
+        try:
+            doc = json.loads(text)
+        except (TypeError, ValueError) as exc:
+            self.record(action, exc, resource_arn)
+            return None
+        if not isinstance(doc, dict):
+            self.record(action, ValueError(f"the policy is a JSON {type(doc).__name__}, not an object"), resource_arn)
+            return None
+        return doc
 
     def failed(self, action: str, resource_arn: str | None = None) -> bool:
         return any(e.operation == action and e.resource_arn == resource_arn for e in self.errors)

@@ -6,16 +6,19 @@ import heapq
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from assay import __version__
-from assay.collect.calls import Ctx
 from assay.collect.regions import discover_regions, service_regions, validate_regions
 from assay.collect.registry import CollectorSpec, collectors_by_service
 from assay.collect.session import AwsAccess
-from assay.errors import AssayError, UsageError, WriteAttempted
+from assay.collect.shard import AccessSpec, Shard, ShardResult, ShardSpec, execute_shard
+from assay.collect.shard import _belongs as _belongs  # re-exported: the shard's code used to live here
+from assay.collect.shard import run_shard as run_shard
+from assay.errors import AssayError, UsageError
 from assay.models.base import GLOBAL, Resource
 from assay.models.inventory import (
     AccountInfo,
@@ -29,77 +32,6 @@ from assay.models.inventory import (
     ScanMeta,
     utcnow,
 )
-
-_KIND_TO_COVERAGE = {
-    ErrorKind.DENIED: CoverageStatus.DENIED,
-    ErrorKind.SCP_DENY: CoverageStatus.DENIED,
-    ErrorKind.THROTTLED: CoverageStatus.THROTTLED,
-    ErrorKind.TIMEOUT: CoverageStatus.TIMEOUT,
-}
-
-
-@dataclass(frozen=True)
-class Shard:
-    account_id: str
-    region: str
-    service: str
-
-
-@dataclass
-class ShardResult:
-    shard: Shard
-    resources: list[Resource]
-    errors: list[CollectionError]
-    coverage: Coverage
-    calls: Counter[str] = field(default_factory=Counter)
-    retries: int = 0
-
-
-def shard_coverage(shard: Shard, n_resources: int, errors: list[CollectionError], ctx: Ctx, secs: float) -> Coverage:
-    status = CoverageStatus.COMPLETE
-    reason = ""
-    if errors:
-        scope_errors = [e for e in errors if e.resource_arn is None]
-        first = (scope_errors or errors)[0]
-        reason = first.describe()
-        if scope_errors:
-            status = _KIND_TO_COVERAGE.get(first.kind, CoverageStatus.ERROR)
-        else:
-            status = CoverageStatus.PARTIAL
-    return Coverage(
-        account_id=shard.account_id, region=shard.region, service=shard.service, status=status,
-        resources=n_resources, errors=len(errors), api_calls=sum(ctx.calls.values()),
-        seconds=round(secs, 3), reason=reason,
-    )
-
-
-def _belongs(resource: Resource, shard: Shard) -> bool:
-    """A regional shard keeps only resources of its own region: another region's shard reports the rest.
-
-    A regional API should never answer with another region's resources; if an endpoint does, they are
-    not counted twice.
-    """
-    if shard.region == GLOBAL:
-        return True
-    parts = resource.arn.split(":")
-    return len(parts) < 4 or parts[3] in ("", shard.region)
-
-
-def run_shard(access: AwsAccess, shard: Shard, specs: list[CollectorSpec], partition: str) -> ShardResult:
-    """Collect one (account, region, service). Never raises for AWS trouble: it is all data."""
-    started = time.monotonic()
-    ctx = Ctx(access, shard.account_id, shard.region, shard.service, partition)
-    resources: list[Resource] = []
-    for spec in specs:
-        try:
-            resources.extend(r for r in spec.func(ctx) if _belongs(r, shard))
-        except WriteAttempted:
-            raise
-        except Exception as exc:  # a collector bug must cost its scope, not the scan
-            ctx.record_crash(spec.permissions, exc)
-    cov = shard_coverage(shard, len(resources), ctx.errors, ctx, time.monotonic() - started)
-    return ShardResult(shard, resources, ctx.errors, cov, ctx.calls, ctx.retries)
-
 
 ProgressFn = Callable[[int, int, int], None]  # (shards done, shards total, resources so far)
 
@@ -132,19 +64,72 @@ def _failed_account(access: AwsAccess, exc: AssayError) -> AccountInfo:
     return AccountInfo(account_id=account_id, caller_arn=role, status="failed", reason=str(exc))
 
 
-def collect(
+@dataclass
+class ScanPlan:
+    """What a scan will collect: accounts entered, regions found, the shards to run, what is not enabled.
+
+    The local pool and a distributed coordinator both start from a plan and end in `inventory()`,
+    so they build the same Inventory from the same shard results.
+    """
+
+    scan_id: str
+    started: datetime
+    accesses: list[AwsAccess]
+    requested: list[str]
+    by_service: dict[str, list[CollectorSpec]]
+    targets: dict[str, _Target]
+    accounts: list[AccountInfo]
+    shards: list[Shard]
+    coverage: list[Coverage]  # entries known without collecting (region or service not enabled)
+    _access_specs: dict[str, AccessSpec] = field(default_factory=dict, init=False, repr=False)
+
+    def spec(self, shard: Shard) -> ShardSpec:
+        """The shard as a message: its account is reached with this plan's home region, never its secrets."""
+        target = self.targets[shard.account_id]
+        if shard.account_id not in self._access_specs:
+            self._access_specs[shard.account_id] = AccessSpec.of(target.access).model_copy(
+                update={"home_region": target.access.region})
+        return ShardSpec(access=self._access_specs[shard.account_id], account_id=shard.account_id,
+                         region=shard.region, service=shard.service, partition=target.partition)
+
+    def inventory(self, results: Iterable[ShardResult], retries: int = 0, requeued: int = 0,
+                  on_progress: ProgressFn | None = None) -> Inventory:
+        """Assemble the Inventory; results are taken in shard order, whatever order they finished in."""
+        done: list[ShardResult] = []
+        n_resources = 0
+        for n, result in enumerate(results, start=1):
+            done.append(result)
+            n_resources += len(result.resources)
+            if on_progress:
+                on_progress(n, len(self.shards), n_resources)
+        done.sort(key=lambda r: (r.shard.account_id, r.shard.region, r.shard.service))
+        resources: list[Resource] = []
+        errors: list[CollectionError] = []
+        coverage = list(self.coverage)
+        calls: Counter[str] = Counter()
+        for result in done:
+            resources.extend(result.resources)
+            errors.extend(result.errors)
+            coverage.append(result.coverage)
+            calls.update(result.calls)
+        # Planning read each account entered: who we are (sts) and which regions it has enabled (ec2).
+        calls.update({"sts:GetCallerIdentity": len(self.targets), "ec2:DescribeRegions": len(self.targets)})
+        region_infos = [r for t in self.targets.values() for r in t.regions]
+        scanned = sorted({r.region for r in region_infos if r.status == RegionStatus.SCANNED})
+        meta = ScanMeta(
+            scan_id=self.scan_id, tool_version=__version__, started_at=self.started, finished_at=utcnow(),
+            endpoint_url=self.accesses[0].endpoint_url, requested_regions=self.requested or scanned,
+            api_calls=dict(sorted(calls.items())), retries=retries, requeued_shards=requeued,
+        )
+        return Inventory(meta, self.accounts, region_infos, coverage, resources, errors)
+
+
+def plan_scan(
     access: AwsAccess | Sequence[AwsAccess],
     regions: list[str] | None = None,
     services: list[str] | None = None,
-    max_workers: int = 8,
-    on_progress: ProgressFn | None = None,
-    retry: RequeuePolicy | None = None,
-) -> Inventory:
-    """Collect one inventory over one or more accounts.
-
-    With a single account, unusable credentials raise CredentialError. With several, an account
-    that cannot be entered is recorded as failed with the reason, and the scan is partial.
-    """
+) -> ScanPlan:
+    """Enter every account, list its regions and plan its shards; nothing is collected yet."""
     started = utcnow()
     accesses = [access] if isinstance(access, AwsAccess) else list(access)
     if not accesses:
@@ -179,28 +164,28 @@ def collect(
         s, c = _plan_shards(target, by_service)
         shards += s
         coverage += c
+    return ScanPlan(str(uuid.uuid4()), started, accesses, requested, by_service, targets, accounts, shards, coverage)
 
-    resources: list[Resource] = []
-    errors: list[CollectionError] = []
-    calls: Counter[str] = Counter()
+
+def collect(
+    access: AwsAccess | Sequence[AwsAccess],
+    regions: list[str] | None = None,
+    services: list[str] | None = None,
+    max_workers: int = 8,
+    on_progress: ProgressFn | None = None,
+    retry: RequeuePolicy | None = None,
+) -> Inventory:
+    """Collect one inventory over one or more accounts.
+
+    With a single account, unusable credentials raise CredentialError. With several, an account
+    that cannot be entered is recorded as failed with the reason, and the scan is partial.
+    """
+    plan = plan_scan(access, regions, services)
     stats = Counter[str]()
-    results = _run_shards(targets, shards, by_service, max_workers, retry or RequeuePolicy(), stats)
-    for done, result in enumerate(results, start=1):
-        resources.extend(result.resources)
-        errors.extend(result.errors)
-        coverage.append(result.coverage)
-        calls.update(result.calls)
-        if on_progress:
-            on_progress(done, len(shards), len(resources))
-
-    region_infos = [r for t in targets.values() for r in t.regions]
-    scanned = sorted({r.region for r in region_infos if r.status == RegionStatus.SCANNED})
-    meta = ScanMeta(
-        scan_id=str(uuid.uuid4()), tool_version=__version__, started_at=started, finished_at=utcnow(),
-        endpoint_url=accesses[0].endpoint_url, requested_regions=requested or scanned,
-        api_calls=dict(sorted(calls.items())), retries=stats["retries"], requeued_shards=stats["requeued"],
-    )
-    return Inventory(meta, accounts, region_infos, coverage, resources, errors)
+    results = _run_shards(plan, max_workers, retry or RequeuePolicy(), stats)
+    inv = plan.inventory(results, on_progress=on_progress)
+    inv.meta.retries, inv.meta.requeued_shards = stats["retries"], stats["requeued"]
+    return inv
 
 
 @dataclass(frozen=True)
@@ -220,8 +205,7 @@ def _throttled(result: ShardResult) -> bool:
     return any(e.kind is ErrorKind.THROTTLED for e in result.errors)
 
 
-def _run_shards(targets: dict[str, _Target], shards: list[Shard], by_service: dict[str, list[CollectorSpec]],
-                max_workers: int, policy: RequeuePolicy, stats: Counter[str]) -> Iterator[ShardResult]:
+def _run_shards(plan: ScanPlan, max_workers: int, policy: RequeuePolicy, stats: Counter[str]) -> Iterator[ShardResult]:
     """Run shards on a bounded pool; requeue throttled ones with backoff; yield each final result."""
     first_start: dict[Shard, float] = {}
     delayed: list[tuple[float, int, Shard, int]] = []  # (ready at, tie-break, shard, attempt)
@@ -230,11 +214,11 @@ def _run_shards(targets: dict[str, _Target], shards: list[Shard], by_service: di
 
         def submit(shard: Shard, attempt: int) -> None:
             first_start.setdefault(shard, time.monotonic())
-            target = targets[shard.account_id]
-            fut = pool.submit(run_shard, target.access, shard, by_service[shard.service], target.partition)
+            fut = pool.submit(execute_shard, plan.spec(shard), plan.targets[shard.account_id].access,
+                              plan.by_service[shard.service])
             pending[fut] = (shard, attempt)
 
-        for shard in shards:
+        for shard in plan.shards:
             submit(shard, 0)
         while pending or delayed:
             now = time.monotonic()

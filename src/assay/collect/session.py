@@ -22,6 +22,7 @@ from assay.errors import CredentialError
 ROLE_SESSION_NAME = "AssaySoc2Scan"  # recognisable in CloudTrail, so SOC teams can allowlist us
 USER_AGENT = f"assay/{__version__}"
 DEFAULT_HOME_REGION = "us-east-1"
+CLIENTS_PER_THREAD = 8
 
 
 # One loader for every session: it caches parsed service models (EC2's alone takes ~0.5 s to
@@ -72,8 +73,12 @@ class AwsAccess:
     # Explicit keys (the demo's, for its local endpoint); otherwise the default chain or profile.
     access_key: str | None = None
     secret_key: str | None = field(default=None, repr=False)
-    # Test and fault-injection seam: (event name, handler) pairs registered on every session.
+    # Test and fault-injection seam: (event name, handler) pairs registered on every session and on
+    # the STS client that assumes role_arn.
     hooks: list[tuple[str, Any]] = field(default_factory=list)
+    # Whose credentials assume role_arn (role chaining, e.g. from an organisation's management
+    # account into a member); default: the profile, explicit keys or the default chain.
+    source: AwsAccess | None = field(default=None, repr=False)
     # Requests per second per (service, region) of this account; None or 0 turns the limit off.
     max_rate: float | None = DEFAULT_MAX_RATE
     max_attempts: int = 10  # botocore standard-mode retries per call, before the runner's requeue
@@ -111,7 +116,7 @@ class AwsAccess:
     def _resolve_credentials(self) -> Credentials:
         base = self._base_session()
         try:
-            creds = base.get_credentials()
+            creds = self.source.credentials() if self.source is not None else base.get_credentials()
         except BotoCoreError as exc:
             raise CredentialError(f"AWS credentials could not be loaded: {exc}") from None
         if creds is None:
@@ -133,6 +138,8 @@ class AwsAccess:
                 kwargs.setdefault("endpoint_url", endpoint)
             client = base.client(service, **kwargs)
             client.meta.events.register("before-call", guard_before_call)
+            for event, handler in self.hooks:
+                client.meta.events.register(event, handler)
             return client
 
         fetcher = AssumeRoleCredentialFetcher(
@@ -146,14 +153,23 @@ class AwsAccess:
         return refreshable
 
     def client(self, service: str, region: str) -> Any:
-        """A client for this thread; one per (service, region) so retry quotas are not shared."""
+        """A client for this thread; one per (service, region) so retry quotas are not shared.
+
+        Each thread keeps its most recently used clients only: a shard is one (service, region), so a
+        client is rarely wanted again once its shard is done, and at some 0.4 MB each, keeping all of
+        them would grow memory with accounts x regions x services.
+        """
         cache: dict[tuple[str, str], Any] | None = getattr(self._local, "clients", None)
         if cache is None:
             cache = self._local.clients = {}
         key = (service, region)
-        if key not in cache:
-            cache[key] = self._new_client(service, region)
-        return cache[key]
+        client = cache.pop(key, None)
+        if client is None:
+            client = self._new_client(service, region)
+            if len(cache) >= CLIENTS_PER_THREAD:
+                del cache[next(iter(cache))]  # the least recently used
+        cache[key] = client  # (re)inserted last: most recently used
+        return client
 
     def _new_client(self, service: str, region: str) -> Any:
         session = getattr(self._local, "session", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from assay.controls.registry import Remediation, control
+from assay.controls.timestamps import parse_time
 from assay.models.findings import Error, Fail, Outcome, Pass, Skip
 from assay.models.resources.acm import AcmCertificate
 
@@ -46,7 +47,7 @@ def certificate_not_expiring(cert: AcmCertificate, now: datetime, *, min_days_le
         return Skip("certificate is not associated with any AWS resource")
     if cert.not_after is None:
         return Error("the certificate's expiry date was not reported (NotAfter)")
-    expires = datetime.fromisoformat(cert.not_after)
+    expires = parse_time(cert.not_after)
     days = (expires - now).days
     day = expires.date().isoformat()
     if days < 0:

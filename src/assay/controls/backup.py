@@ -5,6 +5,7 @@ on the resources themselves (controls/dynamodb.py, controls/efs.py) with the hel
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from assay.controls.policy import as_list, grants_everyone_unconditionally, principal_is_everyone, statements
@@ -38,6 +39,15 @@ def _names(items: list[str], limit: int = 3) -> str:
 # -- plans ----------------------------------------------------------------------------------------
 
 
+def _eligible_types(inv: Inventory) -> dict[tuple[str, str], set[str]]:
+    """(account, region) -> the kinds of resource there that AWS Backup protects (S3 aside), in one pass."""
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in inv.resources():
+        if r.type in BACKUP_RESOURCE_TYPES and r.type != "AWS::S3::Bucket":
+            out[(r.account_id, r.region)].add(BACKUP_RESOURCE_TYPES[r.type])
+    return out
+
+
 @control(
     id="backup.plan_exists",
     title="Every region holding resources AWS Backup can protect has a backup plan",
@@ -65,9 +75,8 @@ def plan_exists(region: BackupRegion, inv: Inventory) -> Outcome:
     if plans:
         return Pass(f"{len(plans)} backup plan(s) in {region.region}: {_names(plans)}")
     # S3 is left out: buckets are protected by versioning and replication far more often than by plans.
-    eligible = sorted({BACKUP_RESOURCE_TYPES[r.type] for r in inv.resources()
-                       if r.account_id == region.account_id and r.region == region.region
-                       and r.type in BACKUP_RESOURCE_TYPES and r.type != "AWS::S3::Bucket"})
+    eligible = sorted(inv.memo("backup.eligible_types", lambda: _eligible_types(inv))
+                      .get((region.account_id, region.region), ()))
     if not eligible:
         return Skip(f"no backup plan, and no collected resource in {region.region} is of a type AWS Backup protects")
     return Fail(f"no backup plan in {region.region}, which holds {', '.join(eligible)} resources")

@@ -233,7 +233,7 @@ def s3_origins_use_origin_access(dist: CloudFrontDistribution) -> Outcome:
     ),
 )
 def distribution_field_level_encryption(dist: CloudFrontDistribution) -> Outcome:
-    if dist.behaviors is None:
+    if not dist.behaviors:  # every distribution has a default behavior: none read means unknown
         return UNREAD
     default = dist.behaviors[0]
     if default.field_level_encryption_id:

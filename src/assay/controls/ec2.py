@@ -6,6 +6,7 @@ public by themselves (a prefix list's entries are not read), so they never fail 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 
 from assay.controls.registry import Remediation, control
@@ -118,8 +119,21 @@ def _exposing_rules(sg: SecurityGroup, ports: Iterable[Port]) -> list[str]:
 
 def parse_ports(ports: Mapping[str | int, str]) -> list[tuple[Port, str]]:
     """{"1433-1434": "SQL Server", "161/udp": "SNMP", 3306: "MySQL"} -> [((proto, first, last), name)]."""
+    items = tuple(ports.items())
+    try:
+        return list(_parse_ports_cached(items))  # the same parameter is parsed once, not once per resource
+    except TypeError:  # an unhashable value: parse it as it is
+        return _parse_ports(items)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_ports_cached(items: tuple[tuple[str | int, str], ...]) -> tuple[tuple[Port, str], ...]:
+    return tuple(_parse_ports(items))
+
+
+def _parse_ports(items: Iterable[tuple[str | int, str]]) -> list[tuple[Port, str]]:
     out = []
-    for key, service in ports.items():
+    for key, service in items:
         spec, _, proto = str(key).strip().lower().partition("/")
         proto = proto or "tcp"
         first, _, last = spec.partition("-")

@@ -252,9 +252,13 @@ def ami_not_public(image: Image) -> Outcome:
 
 def _groups(instance: Instance, inv: Inventory) -> tuple[list[SecurityGroup], list[str]]:
     """The instance's security groups found in the inventory, and the ids that were not."""
-    found = {g.id: g for g in inv.of(SecurityGroup) if g.account_id == instance.account_id
-             and g.region == instance.region and g.id in instance.security_group_ids}
-    return list(found.values()), [gid for gid in instance.security_group_ids if gid not in found]
+    # (account, region, id) -> (position in the inventory, group): looked up, then kept in inventory order.
+    index = inv.memo("ec2.security_groups_by_id", lambda: {
+        (g.account_id, g.region, g.id): (n, g) for n, g in enumerate(inv.of(SecurityGroup))})
+    found = dict(sorted(index[key] for gid in set(instance.security_group_ids)
+                        if (key := (instance.account_id, instance.region, gid)) in index))
+    ids = {g.id for g in found.values()}
+    return list(found.values()), [gid for gid in instance.security_group_ids if gid not in ids]
 
 
 def _exposed(groups: list[SecurityGroup], ports: dict[str | int, str]) -> list[str]:

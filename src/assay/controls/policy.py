@@ -6,11 +6,40 @@ from collections.abc import Iterator
 from typing import Any
 
 
+class MalformedPolicy(ValueError):
+    """A policy document that is not one AWS would accept: what it grants is unknown, so a control
+    that reads it reports ERROR (the engine turns the exception into one), never PASS."""
+
+
 def statements(policy: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
     raw = (policy or {}).get("Statement", [])
-    for st in [raw] if isinstance(raw, dict) else raw:
-        if isinstance(st, dict):
-            yield st
+    if not isinstance(raw, dict | list):
+        raise MalformedPolicy(f"Statement is a {type(raw).__name__}, not a statement or a list of them")
+    for n, st in enumerate([raw] if isinstance(raw, dict) else raw, start=1):
+        if not isinstance(st, dict):
+            raise MalformedPolicy(f"statement {n} is a {type(st).__name__}, not an object")
+        problem = _grammar(st)
+        if problem:
+            raise MalformedPolicy(f"statement {n}: {problem}")
+        yield st
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
+def _grammar(st: dict[str, Any]) -> str:
+    """What makes a statement one AWS would refuse, in the parts controls read; "" if nothing."""
+    for key in ("Action", "NotAction", "Resource", "NotResource"):
+        if key in st and not _strings(st[key]):
+            return f"{key} is not a string or a list of strings"
+    for key in ("Principal", "NotPrincipal"):
+        who = st.get(key)
+        if key in st and who != "*" and not (isinstance(who, dict) and all(_strings(v) for v in who.values())):
+            return f'{key} is neither "*" nor a map of principal types to names'
+    if not isinstance(st.get("Condition") or {}, dict):
+        return "Condition is not an object"  # what it restricts is unknown
+    return ""
 
 
 def as_list(value: Any) -> list[Any]:

@@ -443,7 +443,7 @@ def bucket_replication_enabled(bucket: S3Bucket, inv: Inventory) -> Outcome:
         return _not_read("the replication configuration", "s3:GetReplicationConfiguration")
     if not bucket.replication_destinations:
         return Fail("no enabled replication rule")
-    regions = {b.arn: b.region for b in inv.of(S3Bucket)}
+    regions = inv.memo("s3.bucket_regions", lambda: {b.arn: b.region for b in inv.of(S3Bucket)})
     where = [f"{d} ({regions[d]})" if d in regions else d for d in bucket.replication_destinations]
     return Pass(f"objects replicate to {', '.join(where)}")
 

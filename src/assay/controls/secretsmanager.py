@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 from assay.controls.registry import Remediation, control
+from assay.controls.timestamps import parse_time
 from assay.models.findings import Error, Fail, Outcome, Pass, Skip
 from assay.models.resources.secretsmanager import Secret
 
@@ -25,7 +26,7 @@ def _schedule(secret: Secret) -> str:
 
 
 def _age_days(timestamp: str, now: datetime) -> int:
-    return (now - datetime.fromisoformat(timestamp)).days
+    return (now - parse_time(timestamp)).days
 
 
 def _days(n: int) -> str:

@@ -7,6 +7,12 @@ from assay.models.findings import Error, Fail, Outcome, Pass
 from assay.models.resources.securityhub import SecurityHubHub
 
 
+def _standard(arn: str) -> str:
+    """".../standards/<name>/v/<version>" -> "<name>"; an ARN of another shape as it is."""
+    parts = arn.rsplit("/", 3)
+    return parts[-3] if len(parts) == 4 else arn
+
+
 @control(
     id="securityhub.enabled_with_standards",
     title="Security Hub is enabled in every scanned region with at least one security standard",
@@ -38,6 +44,6 @@ def enabled_with_standards(hub: SecurityHubHub) -> Outcome:
         return Error(f"the standards of the hub in {hub.region} were not read")
     running = hub.running_standards
     if not running:
-        states = ", ".join(f"{arn.rsplit('/', 3)[-3]} {status.lower()}" for arn, status in hub.standards.items())
+        states = ", ".join(f"{_standard(arn)} {status.lower()}" for arn, status in hub.standards.items())
         return Fail(f"Security Hub in {hub.region} runs no security standard" + (f" ({states})" if states else ""))
     return Pass(f"Security Hub in {hub.region} runs {', '.join(running)}")

@@ -15,6 +15,7 @@ SANDBOX_ROLE = f"arn:aws:iam::{sandbox.ACCOUNT_ID}:role/{sandbox.ROLE_NAME}"
 NOT_EMULATED = {
     "accessanalyzer": "moto 5.2 does not emulate IAM Access Analyzer",
     "ssm": "moto 5.2 does not answer DescribeInstanceInformation or the compliance summaries",
+    "kafkaconnect": "moto 5.2 does not emulate MSK Connect",
 }
 
 

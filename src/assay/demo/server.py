@@ -53,7 +53,7 @@ def moto_server(port: int | None = None) -> Iterator[str]:
 
 def reset(endpoint: str) -> None:
     req = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(req, timeout=10):
+    with urllib.request.urlopen(req, timeout=60):  # a large estate takes a while to drop on a busy machine
         pass
 
 

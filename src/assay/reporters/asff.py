@@ -12,6 +12,14 @@ Mapping (Compliance.Status wording is from the API reference):
     skip  -> NOT_AVAILABLE  Severity INFORMATIONAL, RecordState ARCHIVED (Security Hub archives its own
                             not-applicable control findings the same way)
 
+A failing finding covered by an active exception keeps Compliance.Status FAILED and has Workflow
+SUPPRESSED ("reviewed ... no action is needed") and a Note with the justification (type, reason,
+owner, expiry; UpdatedBy is the approver). One whose exception expired has Workflow NEW and a Note
+"exception expired on DATE". ProductFields carry Assay/Excepted and the exception's id and expiry.
+Security Hub takes Workflow and Note from BatchImportFindings only when it creates a finding; for a
+finding it already holds, an exporter sends them with BatchUpdateFindings (ProductFields are updated
+on every import, so the exception state is visible either way).
+
 A passing finding is sent too, so that a finding that failed in an earlier scan is updated in place
 (same Id: Assay's stable finding id) and leaves the FAILED state; Security Hub itself resets the
 workflow to NEW if it fails again. Findings for resources that no longer exist are not in a scan:
@@ -36,9 +44,11 @@ from typing import Any, TextIO
 
 from assay.controls.registry import Control
 from assay.engine import Evaluation
+from assay.exceptions import describe
 from assay.models.base import GLOBAL
 from assay.models.findings import Finding, Severity, Status
 from assay.reporters import reporter
+from assay.reporters.coverage import scan_fields
 
 SCHEMA_VERSION = "2018-10-08"
 BATCH_SIZE = 100  # BatchImportFindings accepts at most 100 findings per call
@@ -71,6 +81,7 @@ MAX_SEVERITY_ORIGINAL = 64
 MAX_REGION = 16
 MAX_RELATED_REQUIREMENTS = 32
 MAX_PRODUCT_FIELD_VALUE = 2048
+MAX_NOTE = 512  # Note.Text; UpdatedBy is held to the same
 
 # ASFF resource types with details in the API (ResourceDetails members); "Other" covers the rest.
 ASFF_RESOURCE_TYPES = (
@@ -187,7 +198,7 @@ def _partitions(ev: Evaluation) -> dict[str, str]:
 
 
 def finding(ev: Evaluation, f: Finding, *, region: str | None = None, homes: dict[str, str] | None = None,
-            partitions: dict[str, str] | None = None) -> dict[str, Any]:
+            partitions: dict[str, str] | None = None, scan: dict[str, object] | None = None) -> dict[str, Any]:
     """The ASFF finding for one Assay finding."""
     account_partition = (partitions if partitions is not None else _partitions(ev)).get(f.account_id, "aws")
     partition = _partition(f.resource_arn, account_partition)
@@ -227,7 +238,19 @@ def finding(ev: Evaluation, f: Finding, *, region: str | None = None, homes: dic
         "Assay/ResourceType": f.resource_type,
         "Assay/ToolVersion": ev.inventory.meta.tool_version,
     }
-    return {
+    # Whether the scan behind this finding was partial; what it could not read are its WARNING findings.
+    scan = scan if scan is not None else scan_fields(ev)
+    fields.update({"Assay/ScanState": str(scan["state"]), "Assay/ScanCoveragePercent": str(scan["coverage_percent"])})
+    workflow = "RESOLVED" if f.status is Status.PASS else "NEW"
+    note: dict[str, str] | None = None
+    if f.exception is not None:
+        x = f.exception
+        fields.update({"Assay/Excepted": "true" if f.excepted else "false", "Assay/ExceptionId": x.id,
+                       "Assay/ExceptionExpires": x.expires.isoformat()})
+        workflow = "NEW" if x.expired else "SUPPRESSED"
+        note = {"Text": clip(describe(x), MAX_NOTE), "UpdatedBy": clip(x.approver, MAX_NOTE),
+                "UpdatedAt": timestamp(ev)}
+    out: dict[str, Any] = {
         "SchemaVersion": SCHEMA_VERSION,
         "Id": clip(f.id, MAX_ID),
         "ProductArn": f"arn:{account_partition}:securityhub:{region}:{f.account_id}:product/{f.account_id}/default",
@@ -247,15 +270,19 @@ def finding(ev: Evaluation, f: Finding, *, region: str | None = None, homes: dic
         "Compliance": compliance,
         "FindingProviderFields": {"Severity": dict(severity), "Types": list(TYPES)},
         "RecordState": "ARCHIVED" if f.status is Status.SKIP else "ACTIVE",
-        "Workflow": {"Status": "RESOLVED" if f.status is Status.PASS else "NEW"},
+        "Workflow": {"Status": workflow},
     }
+    if note is not None:
+        out["Note"] = note
+    return out
 
 
 def asff_findings(ev: Evaluation, *, region: str | None = None) -> list[dict[str, Any]]:
     """Every finding of the scan in ASFF, in Assay's order. Send them with `batches()`."""
     partitions = _partitions(ev)
     homes = {a: home_region(ev, a, partitions.get(a, "aws")) for a in sorted({f.account_id for f in ev.findings})}
-    return [finding(ev, f, region=region, homes=homes, partitions=partitions) for f in ev.findings]
+    scan = scan_fields(ev)
+    return [finding(ev, f, region=region, homes=homes, partitions=partitions, scan=scan) for f in ev.findings]
 
 
 def batches(findings: Iterable[dict[str, Any]], size: int = BATCH_SIZE) -> Iterator[list[dict[str, Any]]]:

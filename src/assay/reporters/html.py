@@ -10,6 +10,10 @@ environment autoescapes everything and no data is ever marked safe. The only mar
 verbatim is our own packaged CSS and JS (checked at load for a closing tag that would end them).
 Filter values travel as autoescaped data-* attributes, never as script. The page works without
 JavaScript: the filter bar stays hidden and the full report is shown.
+
+Exceptions: a failure covered by an active exception shows as EXCEPTED with its justification
+(exceptions.yaml text is user-controlled and autoescaped like everything else); one whose exception
+expired stays FAIL with "exception expired on DATE". An Exceptions section lists every entry.
 """
 
 from __future__ import annotations
@@ -27,10 +31,10 @@ from typing import Any, TextIO
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from assay.engine import Evaluation, rollup
+from assay.engine import PASS_WITH_EXCEPTIONS, Evaluation, rollup_excepted
 from assay.models.findings import Severity, Status
 from assay.reporters import reporter
-from assay.reporters.document import build
+from assay.reporters.document import build, exception_usage
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
@@ -38,11 +42,12 @@ SCRIPT = "report.js"
 
 STATUS_LABELS = {
     "pass": "Pass", "fail": "Fail", "error": "Error", "skip": "Not applicable", "not_applicable": "Not applicable",
-    "manual": "Manual", "inherited": "Inherited",
+    "manual": "Manual", "inherited": "Inherited", "excepted": "Excepted", PASS_WITH_EXCEPTIONS: "Pass with exceptions",
 }
-FINDING_STATUSES = ("fail", "error", "pass", "skip")
-CRITERION_STATUSES = ("fail", "error", "pass", "manual", "inherited", "not_applicable")
-FILTER_STATUSES = ("fail", "error", "pass", "not_applicable", "manual", "inherited")
+FINDING_STATUSES = ("fail", "excepted", "error", "pass", "skip")
+CRITERION_STATUSES = ("fail", "error", PASS_WITH_EXCEPTIONS, "pass", "manual", "inherited", "not_applicable")
+FILTER_STATUSES = ("fail", "excepted", "error", "pass", "not_applicable", "manual", "inherited")
+_EXCEPTION_ONLY = {"excepted", PASS_WITH_EXCEPTIONS}  # shown only when the scan used an exceptions file
 SEVERITIES = tuple(s.value for s in sorted(Severity, key=lambda s: -s.rank))
 _SEVERITY_RANK = {s.value: s.rank for s in Severity}
 _FINDING_ORDER = {s: n for n, s in enumerate(FINDING_STATUSES)}
@@ -120,6 +125,14 @@ def _filter_status(status: str) -> str:
     return "not_applicable" if status == "skip" else status
 
 
+def _shown(statuses: tuple[str, ...], excepting: bool) -> tuple[str, ...]:
+    return statuses if excepting else tuple(s for s in statuses if s not in _EXCEPTION_ONLY)
+
+
+def _shown_status(f: dict[str, Any]) -> str:
+    return "excepted" if f["excepted"] else str(f["status"])
+
+
 def _control_view(ev: Evaluation, doc: dict[str, Any], cid: str, findings: list[dict[str, Any]]) -> dict[str, Any]:
     info = doc["controls"].get(cid)
     if info is None:  # mapped but produced no finding (or not registered): describe it from the registry
@@ -134,11 +147,12 @@ def _control_view(ev: Evaluation, doc: dict[str, Any], cid: str, findings: list[
         }
     rows = sorted(findings, key=lambda f: (_FINDING_ORDER.get(f["status"], 9), f["account_id"], f["region"],
                                            f["resource_name"], f["resource_arn"], f["id"]))
-    counts = Counter(f["status"] for f in rows)
-    status = rollup(Status(f["status"]) for f in rows)  # the same roll-up as a criterion's
+    counts = Counter(_shown_status(f) for f in rows)
+    status = rollup_excepted((Status(f["status"]), f["excepted"]) for f in rows)  # the same roll-up as a criterion's
     return {
         "id": cid, **info, "status": status, "counts": {s: counts.get(s, 0) for s in FINDING_STATUSES},
-        "findings": [{**f, "filter_status": _filter_status(f["status"])} for f in rows],
+        "findings": [{**f, "shown_status": _shown_status(f), "filter_status": _filter_status(_shown_status(f))}
+                     for f in rows],
         "param_items": [(k, _param_text(v)) for k, v in sorted(info["params"].items())],
     }
 
@@ -194,13 +208,14 @@ def view(ev: Evaluation) -> dict[str, Any]:
             label = f"{r['account_id']} ({r['opt_in_status']})" if r["opt_in_status"] else r["account_id"]
             not_scanned[r["region"]].append(label)
 
-    failing = Counter(f["control_id"] for f in doc["findings"] if f["status"] == "fail")
+    failing = Counter(f["control_id"] for f in doc["findings"] if f["status"] == "fail" and not f["excepted"])
     worst = sorted(failing, key=lambda cid: (-_SEVERITY_RANK.get(doc["controls"][cid]["severity"], 0),
                                               -failing[cid], cid))[:WORST_SHOWN]
 
     accounts = sorted({a["account_id"] for a in scan["accounts"]} | {f["account_id"] for f in doc["findings"]})
     regions = sorted({f["region"] for f in doc["findings"]} | {c["region"] for c in doc["coverage"]})
     started, finished = inv.meta.started_at, inv.meta.finished_at
+    excepting = bool(ev.exceptions)
 
     return {
         "doc": doc,
@@ -219,10 +234,12 @@ def view(ev: Evaluation) -> dict[str, Any]:
         "affected": affected,
         "failed_accounts": failed_accounts,
         "worst": [{"id": cid, "failing": failing[cid], **doc["controls"][cid]} for cid in worst],
-        "finding_tally": [(s, scan["findings"].get(s, 0)) for s in FINDING_STATUSES],
-        "criteria_tally": [(s, scan["criteria"].get(s, 0)) for s in CRITERION_STATUSES],
+        "finding_tally": [(s, scan["findings"].get(s, 0)) for s in _shown(FINDING_STATUSES, excepting)],
+        "criteria_tally": [(s, scan["criteria"].get(s, 0)) for s in _shown(CRITERION_STATUSES, excepting)],
         "n_findings": len(doc["findings"]),
-        "filter_statuses": FILTER_STATUSES,
+        "filter_statuses": _shown(FILTER_STATUSES, excepting),
+        "exceptions": exception_usage(ev) if ev.exceptions else None,
+        "exceptions_summary": scan["exceptions"],
         "severities": SEVERITIES,
         "accounts": accounts,
         "regions": regions,

@@ -7,6 +7,14 @@ and one <testcase> per control x resource (classname = control id, name = resour
     error -> <error type="ERROR" message="...">   could not evaluate: never a pass
     skip  -> <skipped message="...">              not applicable
     pass  -> an empty <testcase>
+    fail covered by an active exception -> <skipped type="EXCEPTED" message="EXCEPTED: ...">
+    fail whose exception expired        -> <failure>, its message starting "exception expired on DATE"
+
+An excepted finding is "skipped" because that is the one outcome every JUnit reader shows distinctly
+without failing the build or counting it as passed: it stays visible, with its justification (type,
+reason, owner, approver, expiry) as the message and body, and the type EXCEPTED tells it from a
+not-applicable skip. A property would not do: junit-10.xsd allows no properties on a testcase, and a
+passing-looking case would hide that the resource fails the control.
 
 A first suite, "assay.scan", holds one testcase for the scan itself: it errors when the scan is
 PARTIAL, listing what could not be read, so a partial scan never reads as green in CI even when
@@ -29,6 +37,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from assay.engine import Evaluation
+from assay.exceptions import describe
 from assay.models.findings import Finding, Status
 from assay.reporters import reporter
 from assay.reporters.document import scan_summary
@@ -76,6 +85,10 @@ def _details(ev: Evaluation, f: Finding) -> str:
         f"SOC 2 criteria: {', '.join(f.criteria) or 'none mapped'}",
         f"Finding id: {f.id}",
     ]
+    if f.exception is not None:
+        x = f.exception
+        lines += ["", describe(x), f"Exception: {x.id} ({x.type.value}), owner {x.owner}, approved by {x.approver}, "
+                  f"expires {x.expires.isoformat()}"]
     control = ev.controls.get(f.control_id)
     if control is not None and f.status is Status.FAIL:
         r = control.remediation
@@ -124,10 +137,11 @@ def junit_tree(ev: Evaluation) -> ET.Element:
     control_map = ev.framework.control_map()
     for n, cid in enumerate(sorted(set(ev.controls) | set(by_control)), start=1):
         findings = by_control.get(cid, [])
-        counts = {s: sum(1 for f in findings if f.status is s) for s in Status}
+        counts = {s: sum(1 for f in findings if f.status is s and not f.excepted) for s in Status}
+        excepted = sum(1 for f in findings if f.excepted)
         control = ev.controls.get(cid)
         suite = _el(root, "testsuite", name=cid, tests=str(len(findings)), failures=str(counts[Status.FAIL]),
-                    errors=str(counts[Status.ERROR]), skipped=str(counts[Status.SKIP]), time="0",
+                    errors=str(counts[Status.ERROR]), skipped=str(counts[Status.SKIP] + excepted), time="0",
                     timestamp=timestamp, id=str(n), package=f"assay.{cid.split('.', 1)[0]}")
         props = _el(suite, "properties")
         if control is not None:
@@ -136,8 +150,11 @@ def junit_tree(ev: Evaluation) -> ET.Element:
         _el(props, "property", name="criteria", value=" ".join(sorted(control_map.get(cid, []))))
         for f in findings:
             case = _el(suite, "testcase", classname=cid, name=_case_name(f), time="0")
-            if f.status is Status.FAIL:
-                _el(case, "failure", _details(ev, f), type="FAIL", message=f.message)
+            if f.excepted and f.exception is not None:
+                _el(case, "skipped", _details(ev, f), type="EXCEPTED", message=describe(f.exception))
+            elif f.status is Status.FAIL:
+                lapsed = f"exception expired on {f.exception.expires.isoformat()}: " if f.exception else ""
+                _el(case, "failure", _details(ev, f), type="FAIL", message=lapsed + f.message)
             elif f.status is Status.ERROR:
                 _el(case, "error", _details(ev, f), type="ERROR", message=f.message)
             elif f.status is Status.SKIP:

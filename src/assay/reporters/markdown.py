@@ -2,7 +2,10 @@
 
 Order: scan state first (COMPLETE or PARTIAL, coverage), then counts, failing criteria, the worst
 failing controls with some of their resources (capped, with "and N more"), then what could not be
-evaluated and the collection errors. The whole comment stays under GitHub's 65,536-character limit.
+evaluated and the collection errors, then exceptions: each entry of the exceptions file, the findings
+it excepts (EXCEPTED: not failing, never hidden) and those whose exception expired (failing again).
+The whole comment stays under GitHub's 65,536-character limit. The exceptions file's strings are
+user text and are rendered as code spans, like AWS strings.
 
 Every string that comes from AWS (names, ARNs, ids, regions, messages, error text) is rendered as
 an inline code span and only ever inside a table cell: inside a code span nothing is Markdown, so
@@ -22,8 +25,8 @@ from typing import TextIO
 
 from assay.engine import Evaluation
 from assay.models.findings import Finding, Status
-from assay.reporters import reporter
-from assay.reporters.document import scan_summary
+from assay.reporters import coverage, reporter
+from assay.reporters.document import exception_usage, scan_summary
 
 MAX_CONTROLS = 10  # failing controls shown
 MAX_RESOURCES = 5  # resources shown per failing control
@@ -31,6 +34,7 @@ MAX_ERRORS = 10  # controls that could not be evaluated, and collection errors, 
 MAX_VALUE = 120  # characters of one AWS string
 MAX_MESSAGE = 240
 MAX_CHARS = 60_000  # GitHub rejects comments over 65,536 characters
+MAX_EXCEPTED = 20  # excepted findings listed
 
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _NEWLINES = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
@@ -96,13 +100,17 @@ def _header(ev: Evaluation) -> list[str]:
         lines += ["> **Partial scan.** Some data could not be read: criteria that depend on it are shown as "
                   "ERROR, never as compliant.", ""]
     f, c = s["findings"], s["criteria"]
-    lines += _table(["Findings", "Fail", "Error", "Pass", "Not applicable"],
-                    [[str(sum(f.values())), str(f["fail"]), str(f["error"]), str(f["pass"]), str(f["skip"])]],
-                    "lrrrr")
+    excepting = bool(ev.exceptions)
+    extra = ["Excepted"] if excepting else []
+    lines += _table(["Findings", "Fail", *extra, "Error", "Pass", "Not applicable"],
+                    [[str(sum(f.values())), str(f["fail"]), *([str(f["excepted"])] if excepting else []),
+                      str(f["error"]), str(f["pass"]), str(f["skip"])]], "lrr" + "r" * len(extra) + "rr")
     lines.append("")
-    kinds = ["fail", "error", "pass", "manual", "inherited", "not_applicable"]
-    lines += _table(["Criteria", "Fail", "Error", "Pass", "Manual", "Inherited", "Not applicable"],
-                    [[str(sum(c.values())), *(str(c.get(k, 0)) for k in kinds)]], "lrrrrrr")
+    kinds = ["fail", "error", "pass", *(["pass_with_exceptions"] if excepting else []), "manual", "inherited",
+             "not_applicable"]
+    lines += _table(["Criteria", "Fail", "Error", "Pass", *(["Pass with exceptions"] if excepting else []), "Manual",
+                     "Inherited", "Not applicable"],
+                    [[str(sum(c.values())), *(str(c.get(k, 0)) for k in kinds)]], "l" + "r" * len(kinds))
     lines.append("")
     scanned = sorted({r.region for r in ev.inventory.regions if r.status.value == "scanned"})
     lines += _table(["Scan", "Accounts", "Regions", "Finished"], [[
@@ -111,6 +119,18 @@ def _header(ev: Evaluation) -> list[str]:
         ", ".join(code(r) for r in scanned) or "none",
         _utc(ev.inventory.meta.finished_at),
     ]])
+    return [*lines, "", *_coverage(ev)]
+
+
+def _coverage(ev: Evaluation) -> list[str]:
+    """Shards per coverage status, and each one not read completely."""
+    lines = [escape(coverage.summary_line(ev))]
+    gaps = coverage.incomplete(ev)
+    if gaps:
+        rows = [[code(c.account_id), code(c.region), code(c.service), c.status.value.upper(),
+                 code(c.reason, limit=MAX_MESSAGE)] for c in gaps[:MAX_ERRORS]]
+        lines += ["", *_table(["Account", "Region", "Service", "Coverage", "Reason"], rows)]
+        lines += _more(min(len(gaps), MAX_ERRORS), len(gaps), "shards not read completely")
     return lines
 
 
@@ -127,7 +147,7 @@ def _criteria(ev: Evaluation) -> list[str]:
 def _failing_controls(ev: Evaluation) -> list[str]:
     failing: dict[str, list[Finding]] = defaultdict(list)
     for f in ev.findings:
-        if f.status is Status.FAIL:
+        if f.status is Status.FAIL and not f.excepted:
             failing[f.control_id].append(f)
     lines = ["", "### Top failing controls", ""]
     if not failing:
@@ -140,7 +160,7 @@ def _failing_controls(ev: Evaluation) -> list[str]:
         noun = "resource" if len(findings) == 1 else "resources"
         lines += [f"**{n}. {first.severity.value.upper()}** {code(cid)} {escape(title)} "
                   f"({len(findings)} failing {noun})", ""]
-        rows = [[_resource(f), code(f.account_id), code(f.region), code(f.message, limit=MAX_MESSAGE)]
+        rows = [[_resource(f), code(f.account_id), code(f.region), code(f.message, limit=MAX_MESSAGE) + _lapsed(f)]
                 for f in findings[:MAX_RESOURCES]]
         lines += _table(["Resource", "Account", "Region", "Finding"], rows)
         lines += [*_more(min(len(findings), MAX_RESOURCES), len(findings), "failing resources"), ""]
@@ -176,8 +196,49 @@ def _errors(ev: Evaluation) -> list[str]:
     return lines
 
 
+def _lapsed(f: Finding) -> str:
+    x = f.exception
+    return f" **exception expired on {x.expires.isoformat()}** ({code(x.id)})" if x is not None and x.expired else ""
+
+
+def _exceptions(ev: Evaluation) -> list[str]:
+    """Entries and excepted findings. Every string of the exceptions file is user text: code spans only."""
+    if not ev.exceptions:
+        return []
+    s = scan_summary(ev)["exceptions"]
+    n, lapsed = s["excepted_findings"], s["expired_findings"]
+    lines = ["", "### Exceptions", "",
+             f"EXCEPTED findings ({n}) fail their control but are covered by an exception that has not expired: "
+             f"they do not count as failing. Findings whose exception expired ({lapsed}) fail again. Expiry is "
+             f"judged on the collection date, {s['reference_date']}.", ""]
+    rows = []
+    for u in exception_usage(ev):
+        if u["expired"]:
+            state = f"**exception expired on {u['expires']}**: {u['findings_expired']} failing again"
+        elif u["unused"]:
+            state = "unused: matches no failing finding"
+        else:
+            state = f"{u['findings_excepted']} excepted"
+        rows.append([code(u["id"]), code(u["control"]), code(u["resource"]), code(u["account"]),
+                     escape(u["type"].replace("_", " ")), code(u["expires"]), state])
+    lines += _table(["Exception", "Control", "Resource", "Account", "Type", "Expires", "Covers"], rows)
+    excepted = [f for f in ev.findings if f.excepted]
+    if excepted:
+        lines += ["", "#### Excepted findings", ""]
+        rows = []
+        for f in excepted[:MAX_EXCEPTED]:
+            if (x := f.exception) is None:
+                continue
+            rows.append(["EXCEPTED", code(f.control_id), _resource(f), code(x.id),
+                         f"{escape(x.type.value.replace('_', ' '))} until {x.expires.isoformat()}, owner "
+                         f"{code(x.owner)}, approved by {code(x.approver)}: {code(x.reason, limit=MAX_MESSAGE)}"])
+        lines += _table(["Status", "Control", "Resource", "Exception", "Justification"], rows)
+        lines += _more(min(len(excepted), MAX_EXCEPTED), len(excepted), "excepted findings")
+    return lines
+
+
 def render(ev: Evaluation) -> str:
-    lines = [*_header(ev), *_criteria(ev), *_failing_controls(ev), *_errors(ev)]
+    lines = [*_header(ev), *_criteria(ev), *_failing_controls(ev), *_errors(ev), *_exceptions(ev)]
     lines += ["", f"*Assay {escape(ev.inventory.meta.tool_version)}, framework {escape(ev.framework.id)}*"]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
     if len(text) > MAX_CHARS:  # whole lines only, so that no table row is cut in half

@@ -15,6 +15,12 @@ schema's enum; 99 "Other" carries a source-defined caption, as the schema allows
 `compliance.status_code` keeps Assay's own verdict (PASS, FAIL, ERROR, SKIP) and
 `compliance.status_details` its message, so no information is lost in the mapping.
 
+Exceptions leave `compliance.status` at Fail (the resource does fail the control) and set the
+finding's own status: an active exception is `status_id` 3 "Suppressed" (the schema's "reviewed ...
+and is now suppressed"), with the reason as `comment`; an expired one is 1 "New", back to be
+reviewed. `status_detail` and `compliance.status_details` carry the justification or "exception
+expired on DATE", and `unmapped.assay.exception` the exception's fields.
+
 Times are epoch milliseconds (OCSF `timestamp_t`) of the scan's end: evaluation reads no clock.
 Every string from AWS is data in a JSON string; `json` does all the escaping.
 """
@@ -27,9 +33,11 @@ from typing import Any, TextIO
 
 from assay.controls.registry import Control
 from assay.engine import Evaluation
+from assay.exceptions import describe
 from assay.models.base import GLOBAL
 from assay.models.findings import Finding, Severity, Status
 from assay.reporters import reporter
+from assay.reporters.coverage import scan_fields
 
 OCSF_VERSION = "1.8.0"
 PROFILES = ["cloud"]
@@ -55,6 +63,8 @@ COMPLIANCE_STATUS: dict[Status, tuple[int, str]] = {
     Status.ERROR: (0, "Unknown"),
     Status.SKIP: (99, "Not Applicable"),
 }
+FINDING_STATUS_EXCEPTED = (3, "Suppressed")
+FINDING_STATUS_EXPIRED = (1, "New")
 ACCOUNT_TYPE = (10, "AWS Account")
 RESOURCE_ROLE = (1, "Target")  # the resource the check evaluated
 
@@ -80,7 +90,8 @@ def remediation_text(control: Control) -> str:
     return f"Console: {r.console}\n\nCLI:\n{r.cli}\n\nTerraform:\n{r.terraform}"
 
 
-def event(ev: Evaluation, f: Finding, partitions: dict[str, str] | None = None) -> dict[str, Any]:
+def event(ev: Evaluation, f: Finding, partitions: dict[str, str] | None = None,
+          scan: dict[str, object] | None = None) -> dict[str, Any]:
     """The OCSF Compliance Finding for one Assay finding."""
     control = ev.controls.get(f.control_id)
     if partitions is None:
@@ -119,6 +130,8 @@ def event(ev: Evaluation, f: Finding, partitions: dict[str, str] | None = None) 
     }
     if f.message:
         compliance["status_details"] = [f.message]
+    if f.exception is not None:
+        compliance["status_details"] = [*compliance.get("status_details", []), describe(f.exception)]
 
     finding_info: dict[str, Any] = {
         "uid": f.id,
@@ -154,12 +167,23 @@ def event(ev: Evaluation, f: Finding, partitions: dict[str, str] | None = None) 
         out["message"] = f.message
     if control is not None:
         out["remediation"] = {"desc": remediation_text(control)}
+    if f.exception is not None:
+        x = f.exception
+        out["status_id"], out["status"] = FINDING_STATUS_EXPIRED if x.expired else FINDING_STATUS_EXCEPTED
+        out["status_detail"] = describe(x)
+        if not x.expired:
+            out["comment"] = x.reason
+        out["unmapped"] = {"assay": {"excepted": f.excepted, "exception": x.model_dump(mode="json")}}
+    # Every event says whether its scan was partial: what could not be read is in ERROR events of the
+    # same scan (compliance status Unknown), never left out silently.
+    out.setdefault("unmapped", {}).setdefault("assay", {})["scan"] = scan if scan is not None else scan_fields(ev)
     return out
 
 
 def ocsf_events(ev: Evaluation) -> list[dict[str, Any]]:
     partitions = _partitions(ev)
-    return [event(ev, f, partitions) for f in ev.findings]
+    scan = scan_fields(ev)
+    return [event(ev, f, partitions, scan) for f in ev.findings]
 
 
 @reporter("ocsf", extension="ocsf.json")

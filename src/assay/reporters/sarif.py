@@ -10,7 +10,14 @@
   (§3.27.9). The spec requires level "none" for any kind other than "fail" (§3.27.10), so an ERROR
   is never dressed as a warning of a problem, and never omitted. PASS and SKIP are not results.
 - Locations are logical: the resource ARN as fullyQualifiedName, kind "resource" (there is no file).
+  Each also has a physicalLocation whose artifact URI names the resource (aws/<account>/<region>/<type>/<id>,
+  percent-encoded): GitHub code scanning refuses results without one.
   partialFingerprints carry Assay's stable finding id, so viewers track a result across scans.
+- Exceptions are external suppressions (§3.35), the result staying in the log: an active exception
+  is a suppression with status "accepted" and its justification (type, reason, owner, approver,
+  expiry), which viewers show as suppressed or dismissed; an expired one is a suppression with status
+  "rejected", so viewers keep the result open, and the message says "exception expired on DATE".
+  Suppression properties carry the exception's fields.
 - Collection errors are toolExecutionNotifications of the invocation; executionSuccessful is false
   when the scan is partial.
 
@@ -25,9 +32,11 @@ import json
 import re
 from datetime import UTC, datetime
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from assay.controls.registry import Control
 from assay.engine import Evaluation
+from assay.exceptions import describe
 from assay.models.findings import Finding, Severity, Status
 from assay.reporters import reporter
 from assay.reporters.document import scan_summary
@@ -100,14 +109,42 @@ def rule(control: Control, criteria: list[str]) -> dict[str, Any]:
     return out
 
 
-def result(f: Finding, rule_index: int) -> dict[str, Any]:
+def suppression(f: Finding) -> dict[str, Any] | None:
+    x = f.exception
+    if x is None:
+        return None
     return {
+        "kind": "external",
+        "status": "rejected" if x.expired else "accepted",
+        "justification": describe(x),
+        "properties": {"exceptionId": x.id, "type": x.type.value, "reason": x.reason, "owner": x.owner,
+                       "approver": x.approver, "expires": x.expires.isoformat(), "expired": x.expired},
+    }
+
+
+def artifact_uri(f: Finding) -> str:
+    """A relative URI naming the resource, for viewers that need a physical location.
+
+    GitHub code scanning rejects a whole SARIF file if any result lacks physicalLocation.artifactLocation.uri;
+    a cloud resource has no file, so it gets a path of its own: aws/<account>/<region>/<type>/<resource id>,
+    each segment percent-encoded (a resource id is data from the account: no "..", no "/", no scheme).
+    """
+    parts = ("aws", f.account_id, f.region, f.resource_type.replace("::", "-"), f.resource_id or f.resource_arn)
+    segments = [quote(p, safe="") or "-" for p in parts]
+    return "/".join(seg.replace(".", "%2E") if seg in (".", "..") else seg for seg in segments)
+
+
+def result(f: Finding, rule_index: int) -> dict[str, Any]:
+    lapsed = (f" (exception expired on {f.exception.expires.isoformat()})"
+              if f.exception is not None and f.exception.expired else "")
+    out: dict[str, Any] = {
         "ruleId": f.control_id,
         "ruleIndex": rule_index,
         "kind": KIND[f.status],
         "level": LEVEL[f.severity] if f.status is Status.FAIL else "none",
-        "message": {"text": message_text(f"{f.resource_name}: {f.message or f.status.value}")},
+        "message": {"text": message_text(f"{f.resource_name}: {f.message or f.status.value}{lapsed}")},
         "locations": [{
+            "physicalLocation": {"artifactLocation": {"uri": artifact_uri(f)}},
             "logicalLocations": [{"name": f.resource_name, "fullyQualifiedName": f.resource_arn, "kind": "resource"}],
         }],
         "partialFingerprints": {FINGERPRINT: f.id},
@@ -116,6 +153,10 @@ def result(f: Finding, rule_index: int) -> dict[str, Any]:
             "resourceType": f.resource_type, "resourceId": f.resource_id, "criteria": list(f.criteria),
         },
     }
+    if (s := suppression(f)) is not None:
+        out["suppressions"] = [s]
+        out["properties"]["excepted"] = f.excepted
+    return out
 
 
 def _utc(when: datetime) -> str:
@@ -161,6 +202,9 @@ def sarif_log(ev: Evaluation) -> dict[str, Any]:
             "scanId": meta.scan_id, "framework": ev.framework.id, "complete": inv.complete,
             "state": "complete" if inv.complete else "partial",
             "coveragePercent": scan_summary(ev)["coverage_percent"],
+            # One entry per (account, region, service): complete, denied, throttled, error, not_enabled...
+            "coverage": [{"accountId": c.account_id, "region": c.region, "service": c.service,
+                          "status": c.status.value, "reason": c.reason} for c in inv.coverage],
         },
     }
     if used:

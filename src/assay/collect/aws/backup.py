@@ -3,7 +3,6 @@ and per region what is protected, what is opted in and whether restores are test
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -40,7 +39,8 @@ def collect_vaults(ctx: Ctx) -> Iterator[BackupVault]:
     for v in ctx.paginate(backup, "list_backup_vaults", "BackupVaultList"):
         name, arn = v["BackupVaultName"], v["BackupVaultArn"]
         got = ctx.call(backup, "get_backup_vault_access_policy", resource_arn=arn, BackupVaultName=name)
-        policy = None if got is None else (json.loads(got["Policy"]) if got.get("Policy") else {})
+        policy = None if got is None else ctx.policy_document(
+            "backup:GetBackupVaultAccessPolicy", got.get("Policy"), arn)
         points: tuple[RecoveryPoint, ...] | None = tuple(
             _recovery_point(p) for p in ctx.paginate(
                 backup, "list_recovery_points_by_backup_vault", "RecoveryPoints", resource_arn=arn,

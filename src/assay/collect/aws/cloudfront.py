@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from botocore.exceptions import PaginationError
+
 from assay.collect.calls import Ctx
 from assay.collect.registry import collector
 from assay.models.base import GLOBAL
@@ -72,7 +74,10 @@ def _summaries(ctx: Ctx, cf: Any) -> Iterator[dict[str, Any]]:
         listing = page.get("DistributionList") or {}
         yield from _items(listing)
         marker = str(listing.get("NextMarker") or "")
-        if not listing.get("IsTruncated") or not marker or marker in seen:
+        if not listing.get("IsTruncated") or not marker:
+            return
+        if marker in seen:  # a marker that does not advance: stop, and say the listing is incomplete
+            ctx.record("cloudfront:ListDistributions", PaginationError(message=f"NextMarker {marker!r} repeated"), None)
             return
         seen.add(marker)
 

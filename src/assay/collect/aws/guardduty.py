@@ -1,5 +1,5 @@
-"""GuardDuty: one record per scanned region, saying whether (and how) a detector runs there, and how
-many high-severity findings are left unarchived, with the oldest of them."""
+"""GuardDuty: one record per scanned region, saying whether (and how) a detector runs there, how many
+high-severity findings are left unarchived, with the oldest of them, and where findings are exported."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from typing import Any
 
 from assay.collect.calls import Ctx
 from assay.collect.registry import collector
-from assay.models.resources.guardduty import HIGH_SEVERITY, GuardDutyDetector, GuardDutyFinding
+from assay.models.resources.guardduty import (
+    HIGH_SEVERITY,
+    GuardDutyDetector,
+    GuardDutyFinding,
+    PublishingDestination,
+)
 
 PAGE_SIZE = 50  # the API's maximum (ListDetectors, ListFindings and GetFindings alike)
 # Unarchived and at least high: the findings nobody has dealt with yet.
@@ -66,9 +71,21 @@ def _open_high_findings(ctx: Ctx, gd: Any, detector_id: str, arn: str) -> dict[s
     return {"open_high_findings": len(ids), "oldest_high_findings": oldest}
 
 
+def _destinations(ctx: Ctx, gd: Any, detector_id: str, arn: str) -> tuple[PublishingDestination, ...] | None:
+    found = list(ctx.paginate(gd, "list_publishing_destinations", "Destinations", resource_arn=arn,
+                              DetectorId=detector_id))
+    if ctx.failed(DESTINATIONS, arn):
+        return None
+    return tuple(PublishingDestination(id=str(d.get("DestinationId", "")), destination_type=str(
+        d.get("DestinationType") or "S3"), status=str(d.get("Status") or "")) for d in found)
+
+
+DESTINATIONS = "guardduty:ListPublishingDestinations"
+
+
 @collector(service="guardduty", produces=[GuardDutyDetector],
            permissions=["guardduty:ListDetectors", "guardduty:GetDetector", "guardduty:ListFindings",
-                        "guardduty:GetFindings"])
+                        "guardduty:GetFindings", DESTINATIONS])
 def collect_detectors(ctx: Ctx) -> Iterator[GuardDutyDetector]:
     gd = ctx.client("guardduty")
     detector_ids = list(ctx.paginate(gd, "list_detectors", "DetectorIds", MaxResults=PAGE_SIZE))
@@ -93,4 +110,5 @@ def collect_detectors(ctx: Ctx) -> Iterator[GuardDutyDetector]:
             data_sources=_statuses(detail.get("DataSources") or {}),
             features={f["Name"]: f.get("Status", "") for f in detail.get("Features") or [] if f.get("Name")},
             **_open_high_findings(ctx, gd, detector_id, arn),
+            publishing_destinations=_destinations(ctx, gd, detector_id, arn),
         )

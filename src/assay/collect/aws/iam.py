@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
+from weakref import WeakKeyDictionary
 
 from assay.collect.calls import Ctx
 from assay.collect.registry import collector
@@ -128,11 +129,43 @@ def attached(items: list[dict[str, Any]] | None) -> tuple[str, ...]:
     return tuple(str(p["PolicyArn"]) for p in items or [] if p.get("PolicyArn"))
 
 
+# GetAccountAuthorizationDetails' entity filters and the response key of each.
+ENTITIES = {"User": "UserDetailList", "Group": "GroupDetailList", "Role": "RoleDetailList",
+            "LocalManagedPolicy": "Policies"}
+# One read of every entity kind per shard, shared by the collectors that need it (dropped with the shard).
+_DETAILS: WeakKeyDictionary[Ctx, tuple[dict[str, list[dict[str, Any]]], bool]] = WeakKeyDictionary()
+
+
 def authorization_details(ctx: Ctx, iam: Any, entity: str, key: str) -> tuple[list[dict[str, Any]], bool]:
-    """One entity type of GetAccountAuthorizationDetails: the items read, and whether every page was."""
-    before = len(ctx.errors)
-    items = list(ctx.paginate(iam, "get_account_authorization_details", key, Filter=[entity], MaxItems=PAGE))
-    return items, not any(e.operation == GAAD for e in ctx.errors[before:])
+    """One entity kind of GetAccountAuthorizationDetails: the items read, and whether every page was.
+
+    Users, groups, roles and policies come from one listing (one call per page of all four kinds together),
+    not one listing per kind: an account's IAM costs the same few calls whatever its size.
+    """
+    if ctx not in _DETAILS:
+        _DETAILS[ctx] = _read_details(ctx, iam)
+    items, complete = _DETAILS[ctx]
+    return items[key], complete
+
+
+def _read_details(ctx: Ctx, iam: Any) -> tuple[dict[str, list[dict[str, Any]]], bool]:
+    items: dict[str, list[dict[str, Any]]] = {key: [] for key in ENTITIES.values()}
+    marker: str | None = None
+    seen: set[str] = set()
+    while True:
+        page = ctx.call(iam, "get_account_authorization_details", Filter=list(ENTITIES), MaxItems=PAGE,
+                        **({"Marker": marker} if marker else {}))
+        if page is None:
+            return items, False  # recorded: what was read is kept, and known to be incomplete
+        for key in ENTITIES.values():
+            items[key] += page.get(key) or []
+        marker = page.get("Marker") if page.get("IsTruncated") else None
+        if marker is None:
+            return items, True
+        if marker in seen:  # an endpoint that does not advance: stop, incomplete, rather than loop
+            ctx.record(GAAD, ValueError(f"page marker {marker!r} handed back twice"), None)
+            return items, False
+        seen.add(marker)
 
 
 # -- collectors ----------------------------------------------------------------------------------

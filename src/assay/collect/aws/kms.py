@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from assay.collect.calls import Ctx
@@ -40,11 +39,12 @@ def collect_keys(ctx: Ctx) -> Iterator[KmsKey]:
         raw_policy = ctx.call(kms, "get_key_policy", resource_arn=arn, KeyId=key_id, PolicyName="default")
         policy = None
         if raw_policy is not None and raw_policy.get("Policy"):
-            policy = json.loads(raw_policy["Policy"])
+            policy = ctx.policy_document("kms:GetKeyPolicy", raw_policy["Policy"], arn)
         tags: dict[str, str] = {}
         if manager == "CUSTOMER":
-            tag_resp = ctx.call(kms, "list_resource_tags", resource_arn=arn, KeyId=key_id)
-            tags = tags_from((tag_resp or {}).get("Tags"), "TagKey", "TagValue")
+            # Tags come in pages (Marker/Truncated): all of them, not only the first page.
+            tags = tags_from(list(ctx.paginate(kms, "list_resource_tags", "Tags", resource_arn=arn, KeyId=key_id)),
+                             "TagKey", "TagValue")
         deletion = meta.get("DeletionDate")
         yield KmsKey(
             arn=arn, id=key_id, account_id=ctx.account_id, region=ctx.region,

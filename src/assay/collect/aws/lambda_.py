@@ -6,7 +6,6 @@ function's code is never downloaded: ListFunctions gives the configuration, per-
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,11 +19,10 @@ GET_CONCURRENCY = "lambda:GetFunctionConcurrency"
 GET_URL = "lambda:GetFunctionUrlConfig"
 
 
-def _policy(got: dict[str, Any] | None) -> dict[str, Any] | None:
+def _policy(ctx: Ctx, got: dict[str, Any] | None, arn: str) -> dict[str, Any] | None:
     if got is None:
         return None
-    text = got.get("Policy")
-    return json.loads(text) if text else {}
+    return ctx.policy_document("lambda:GetPolicy", got.get("Policy"), arn)
 
 
 def _url_auth(got: dict[str, Any] | None) -> str | None:
@@ -47,7 +45,7 @@ def collect_functions(ctx: Ctx) -> Iterator[LambdaFunction]:
             dead_letter_target=(f.get("DeadLetterConfig") or {}).get("TargetArn") or "",
             tracing_mode=(f.get("TracingConfig") or {}).get("Mode") or "",
             last_modified=str(f.get("LastModified") or ""),
-            policy=_policy(ctx.call(lam, "get_policy", resource_arn=arn, FunctionName=arn)),
+            policy=_policy(ctx, ctx.call(lam, "get_policy", resource_arn=arn, FunctionName=arn), arn),
             concurrency=None if concurrency is None else Concurrency(
                 reserved=concurrency.get("ReservedConcurrentExecutions")),
             url_auth_type=_url_auth(ctx.call(lam, "get_function_url_config", resource_arn=arn, FunctionName=arn)),

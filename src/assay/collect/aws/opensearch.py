@@ -7,6 +7,7 @@ the domain that could not be read.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,7 +33,19 @@ def _domain(ctx: Ctx, d: dict[str, Any]) -> OpenSearchDomain:
         anonymous_auth=bool(security.get("AnonymousAuthEnabled", False)),
         published_logs=tuple(sorted(kind for kind, opt in logs.items()
                                     if opt.get("Enabled") and opt.get("CloudWatchLogsLogGroupArn"))),
+        access_policy=_policy(d.get("AccessPolicies")),
     )
+
+
+def _policy(raw: Any) -> dict[str, Any] | None:
+    """The domain's resource policy (a JSON string); {} when it has none, None when it is not valid JSON."""
+    if not raw:
+        return {}
+    try:
+        doc = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return None
+    return doc if isinstance(doc, dict) else None
 
 
 @collector(service="opensearch", produces=[OpenSearchDomain], permissions=["es:ListDomainNames", "es:DescribeDomain"])

@@ -101,6 +101,8 @@ def _start_backup_job(self: Any) -> str:
     vault = backend.vaults[body["BackupVaultName"]]
     arn = body["ResourceArn"]
     kind = {"dynamodb": "DynamoDB", "elasticfilesystem": "EFS", "ec2": "EBS", "rds": "RDS"}[arn.split(":")[2]]
+    kind = {":instance/": "EC2", ":cluster:": "Aurora"}.get(next((k for k in (":instance/", ":cluster:") if k in arn),
+                                                            ""), kind)
     point = f"arn:aws:backup:{backend.region_name}:{backend.account_id}:recovery-point:{uuid.uuid4()}"
     _state(backend)["points"].setdefault(vault.backup_vault_name, []).append({
         "RecoveryPointArn": point, "BackupVaultName": vault.backup_vault_name, "ResourceArn": arn,
@@ -272,9 +274,12 @@ def _plans(client: ClientFactory, dr_vault: str) -> None:
         "SelectionName": "shared-files", "IamRoleArn": ROLE,
         "Resources": [f"arn:aws:elasticfilesystem:{PRIMARY}:{ACCOUNT}:file-system/*"],
         "Conditions": {"StringEquals": [{"ConditionKey": "aws:ResourceTag/team", "ConditionValue": "analytics"}]}})
+    # weekly, kept a week, plus a monthly archive that nobody ever set to expire
     weekly = backup.create_backup_plan(BackupPlan={"BackupPlanName": "fail-weekly-7d", "Rules": [{
         "RuleName": "weekly", "TargetBackupVaultName": "fail-legacy-vault",
-        "ScheduleExpression": "cron(0 3 ? * SUN *)", "Lifecycle": {"DeleteAfterDays": 7}}]})["BackupPlanId"]
+        "ScheduleExpression": "cron(0 3 ? * SUN *)", "Lifecycle": {"DeleteAfterDays": 7}}, {
+        "RuleName": "monthly-archive", "TargetBackupVaultName": "fail-legacy-vault",
+        "ScheduleExpression": "cron(0 4 1 * ? *)"}]})["BackupPlanId"]
     backup.create_backup_selection(BackupPlanId=weekly, BackupSelection={
         "SelectionName": "legacy-volumes", "IamRoleArn": ROLE,
         "Resources": [f"arn:aws:ec2:{PRIMARY}:{ACCOUNT}:volume/*"]})
@@ -305,10 +310,31 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
     point = backup.list_recovery_points_by_backup_vault(BackupVaultName="pass-northwind-vault")["RecoveryPoints"][0]
     backup.start_restore_job(RecoveryPointArn=point["RecoveryPointArn"], IamRoleArn=ROLE, ResourceType="DynamoDB",
                              Metadata={"targetTableName": "restore-test-orders"})
+    # The orders database and the ledger cluster are backed up too; the reporting database and the analytics
+    # cluster are not (instances and volumes, whose ids moto draws, are backed up by their own modules).
+    for arn in (f"arn:aws:rds:{PRIMARY}:{ACCOUNT}:db:pass-orders-db",
+                f"arn:aws:rds:{PRIMARY}:{ACCOUNT}:cluster:pass-ledger"):
+        backup.start_backup_job(BackupVaultName="pass-northwind-vault", ResourceArn=arn, IamRoleArn=ROLE,
+                                Lifecycle={"DeleteAfterDays": 35})
     # eu-west-1: one on-demand backup a month ago, nothing scheduled, nothing tested.
     eu = f"arn:aws:dynamodb:{SECONDARY}:{ACCOUNT}:table/fail-eu-customers"
     client("backup", SECONDARY).start_backup_job(BackupVaultName="pass-dr-vault", ResourceArn=eu, IamRoleArn=ROLE)
     backdate(ACCOUNT, SECONDARY, eu, days=30)
+
+
+def back_up(client: ClientFactory, region: str, resource_arn: str) -> None:
+    """Record a completed AWS Backup job for a resource another module created, in the whole demo only.
+
+    Instances and volumes get their ids from moto as they are created, so their modules record their
+    backups; a module seeded on its own (in a test) has no vault to back up to and records nothing.
+    """
+    if region != PRIMARY:
+        return
+    ensure_moto_backup()
+    backup = client("backup", region)
+    if "pass-northwind-vault" in {v["BackupVaultName"] for v in backup.list_backup_vaults()["BackupVaultList"]}:
+        backup.start_backup_job(BackupVaultName="pass-northwind-vault", ResourceArn=resource_arn, IamRoleArn=ROLE,
+                                Lifecycle={"DeleteAfterDays": 35})
 
 
 def _mark_unencrypted(point_arn: str) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from assay.demo.estate import ClientFactory
+from assay.demo.estate.backup import back_up
 
 SHARING_STATES = ("block-all-sharing", "block-new-sharing", "unblocked")
 
@@ -101,3 +102,4 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
                                     TagSpecifications=_tags("volume", "pass-archive-volume"))["VolumeId"]
         ec2.create_snapshot(VolumeId=archive, Description="quarterly archive",
                             TagSpecifications=_tags("snapshot", "pass-archive-snapshot"))
+        back_up(client, region, f"arn:aws:ec2:{region}:123456789012:volume/{archive}")

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from assay.demo.estate import ClientFactory
+from assay.demo.estate.backup import back_up
 from assay.demo.estate.ebs import ensure_moto_ec2_reads
 
 ANYWHERE_V4 = [{"CidrIp": "0.0.0.0/0"}]
@@ -174,7 +175,8 @@ def _prod(ec2: Any, client: ClientFactory, region: str) -> None:
     nfw.update_logging_configuration(FirewallArn=fw["Firewall"]["FirewallArn"], LoggingConfiguration={
         "LogDestinationConfigs": [{"LogType": "ALERT", "LogDestinationType": "CloudWatchLogs",
                                    "LogDestination": {"logGroup": "/northwind/network-firewall/alert"}}]})
-    _compute(ec2, subnets[0], app)
+    server = _compute(ec2, subnets[0], app)
+    back_up(client, region, f"arn:aws:ec2:{region}:123456789012:instance/{server}")  # AWS Backup, besides snapshots
     _client_vpn(ec2)
 
 
@@ -239,8 +241,8 @@ def _volumes(ec2: Any, instance_id: str) -> list[str]:
     return [v["VolumeId"] for v in found["Volumes"]]
 
 
-def _compute(ec2: Any, subnet: str, sg: str) -> None:
-    """The production app server, built the way the platform team's template says, and its backups."""
+def _compute(ec2: Any, subnet: str, sg: str) -> str:
+    """The production app server, built the way the platform team's template says, and its backups; its id."""
     template = ec2.create_launch_template(
         LaunchTemplateName="pass-app-template", TagSpecifications=_tags("launch-template", "pass-app-template"),
         LaunchTemplateData={"InstanceType": "m5.large", "ImageId": AMI, "MetadataOptions": {"HttpTokens": "required"},
@@ -257,6 +259,7 @@ def _compute(ec2: Any, subnet: str, sg: str) -> None:
         ec2.create_snapshot(VolumeId=volume, Description="nightly",
                             TagSpecifications=_tags("snapshot", "pass-app-server-nightly-snapshot"))
     ec2.allocate_address(Domain="vpc", TagSpecifications=_tags("elastic-ip", "fail-unused-eip"))
+    return str(app)
 
 
 def _name_image_snapshots(ec2: Any, image_id: str, name: str) -> None:

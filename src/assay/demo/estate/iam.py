@@ -1,5 +1,7 @@
 """Northwind Analytics' IAM: console users with and without MFA, a service user with a key, users with
-policies of their own, an admin-everything policy and role, and a weak password policy.
+policies of their own, an admin-everything policy and role, and a weak password policy. Also: AdministratorAccess
+on a user, CloudShell for the analysts, a CI role with PowerUserAccess that can launch instances with any role,
+vendor roles with and without an external ID, a user with two active keys and an expired server certificate.
 
 IAM is global, so it is seeded once whatever the regions. What the demo cannot show, because the API
 cannot backdate or reach them: old or unused credentials (every key and password is new), root MFA and
@@ -23,6 +25,20 @@ ETL_WRITE = {"Version": "2012-10-17", "Statement": [{
     "Resource": "arn:aws:s3:::northwind-staging/*"}]}
 EC2_TRUST = {"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+LAUNCH_ANY_ROLE = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "LaunchWithAnyRole", "Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*"}]}
+ETL_VENDOR, RESPONDER = "444455556666", "777788889999"  # a managed ETL vendor, an incident-response retainer
+AWS_POLICY = "arn:aws:iam::aws:policy/{}"
+# moto serves any certificate body; it reports every IAM server certificate as expired in 2012.
+OLD_CERT = "-----BEGIN CERTIFICATE-----\nMIIBnorthwindportal\n-----END CERTIFICATE-----"
+
+
+def _trust(account: str, external_id: str | None = None) -> str:
+    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                                 "Action": "sts:AssumeRole"}
+    if external_id:
+        statement["Condition"] = {"StringEquals": {"sts:ExternalId": external_id}}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 def _policy(iam: Any, name: str, doc: dict[str, Any]) -> str:
@@ -65,12 +81,31 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
     iam.put_user_policy(UserName="fail-legacy-inline-policy", PolicyName="legacy-reports",
                         PolicyDocument=json.dumps(REPORTS_READ))
 
-    # roles: a scoped pipeline role, and a break-glass role whose inline policy allows everything
-    iam.create_role(RoleName="pass-data-pipeline", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))
+    # roles: a scoped pipeline role the ETL vendor assumes with its external ID, and a break-glass role whose
+    # inline policy allows everything, open to the incident-response retainer's account without one
+    iam.create_role(RoleName="pass-data-pipeline", AssumeRolePolicyDocument=_trust(ETL_VENDOR, "nw-etl-7f3a"))
     iam.attach_role_policy(RoleName="pass-data-pipeline", PolicyArn=etl)
-    iam.create_role(RoleName="fail-break-glass", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))
+    iam.create_role(RoleName="fail-break-glass", AssumeRolePolicyDocument=_trust(RESPONDER))
     iam.put_role_policy(RoleName="fail-break-glass", PolicyName="everything",
                         PolicyDocument=json.dumps(ADMIN_EVERYTHING))
+
+    # powerful AWS-managed policies: administrator rights on a user, CloudShell for the analysts, a CI role
+    # with PowerUserAccess (audit logging, Marketplace) that may also pass any role to new instances
+    iam.attach_user_policy(UserName="fail-legacy-inline-policy", PolicyArn=AWS_POLICY.format("AdministratorAccess"))
+    iam.attach_group_policy(GroupName="analysts", PolicyArn=AWS_POLICY.format("AWSCloudShellFullAccess"))
+    iam.create_role(RoleName="ci-instance-launcher", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))
+    iam.attach_role_policy(RoleName="ci-instance-launcher", PolicyArn=AWS_POLICY.format("PowerUserAccess"))
+    iam.put_role_policy(RoleName="ci-instance-launcher", PolicyName="launch",
+                        PolicyDocument=json.dumps(LAUNCH_ANY_ROLE))
+    iam.create_role(RoleName="support-desk", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))
+    iam.attach_role_policy(RoleName="support-desk", PolicyArn=AWS_POLICY.format("AWSSupportAccess"))
+
+    # a deployment user who kept both keys active after a rotation, and a certificate left behind
+    iam.create_user(UserName="fail-two-active-keys")
+    iam.create_access_key(UserName="fail-two-active-keys")
+    iam.create_access_key(UserName="fail-two-active-keys")
+    iam.upload_server_certificate(ServerCertificateName="fail-legacy-portal-cert", CertificateBody=OLD_CERT,
+                                  PrivateKey="demo-only-not-a-key")
 
     # below the 14-character, 24-reuse, 90-day standard
     iam.update_account_password_policy(MinimumPasswordLength=8, RequireNumbers=True, MaxPasswordAge=180,

@@ -1,7 +1,9 @@
 """Northwind's search: the product catalogue domain inside the VPC with every protection, and a log
-search domain from the early days with a public endpoint and none."""
+search domain from the early days with a public endpoint, an access policy open to anyone, and no protection."""
 
 from __future__ import annotations
+
+import json
 
 from assay.demo.estate import ClientFactory
 
@@ -21,4 +23,8 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
         AdvancedSecurityOptions={"Enabled": True, "InternalUserDatabaseEnabled": False,
                                  "MasterUserOptions": {"MasterUserARN": "arn:aws:iam::123456789012:role/search-admin"}},
         LogPublishingOptions=logs)
-    opensearch.create_domain(DomainName="fail-legacy-logs", EngineVersion="Elasticsearch_7.10")
+    anyone = {"Version": "2012-10-17", "Statement": [{
+        "Sid": "OpenToAll", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "es:*",
+        "Resource": f"arn:aws:es:{region}:123456789012:domain/fail-legacy-logs/*"}]}
+    opensearch.create_domain(DomainName="fail-legacy-logs", EngineVersion="Elasticsearch_7.10",
+                             AccessPolicies=json.dumps(anyone))

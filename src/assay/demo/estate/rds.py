@@ -17,12 +17,14 @@ TAGS = [{"Key": "owner", "Value": "data-platform"}, {"Key": "classification", "V
 
 def _instance(rds: Any, ident: str, engine: str, **settings: Any) -> None:
     rds.create_db_instance(DBInstanceIdentifier=ident, Engine=engine, DBInstanceClass="db.t3.medium",
-                           AllocatedStorage=20, MasterUsername="northwind", MasterUserPassword=PASSWORD, Tags=TAGS,
-                           **settings)
+                           AllocatedStorage=20, MasterUsername="northwind", MasterUserPassword=PASSWORD,
+                           **{"Tags": TAGS, **settings})
 
 
 def _good_instance(rds: Any, ident: str) -> None:
-    _instance(rds, ident, "postgres", StorageEncrypted=True, MultiAZ=True, BackupRetentionPeriod=14,
+    # tagged for the daily AWS Backup plan's tag selection (in the home region)
+    _instance(rds, ident, "postgres", Tags=[*TAGS, {"Key": "backup", "Value": "daily"}], StorageEncrypted=True,
+              MultiAZ=True, BackupRetentionPeriod=14,
               DeletionProtection=True, EnableIAMDatabaseAuthentication=True, AutoMinorVersionUpgrade=True,
               EnableCloudwatchLogsExports=["postgresql", "upgrade"], CopyTagsToSnapshot=True,
               MonitoringInterval=60, MonitoringRoleArn="arn:aws:iam::123456789012:role/rds-monitoring")

@@ -1,6 +1,7 @@
 """The web edge: load balancers and REST APIs, some behind an AWS WAF web ACL, some not.
 
-The orders API's stage logs, traces and encrypts its cache; the partner API's does none of it. The edge
+The orders API's stage logs, traces and encrypts its cache, and its methods require IAM authorization and
+validate order bodies against a model; the partner API does none of it and takes anonymous calls. The edge
 web ACL logs and enforces a managed rule group; a forgotten trial web ACL only counts and logs nothing.
 Everything lives in us-east-1, in a VPC of its own (the default VPCs are left alone).
 """
@@ -107,12 +108,32 @@ def _load_balancers(client: ClientFactory) -> dict[str, str]:
     return arns
 
 
-def _rest_api(apigw: Any, name: str, endpoint: str = "REGIONAL", settings: list[dict[str, str]] | None = None) -> str:
-    """A one-method mock API deployed to a "prod" stage with the given stage patches; returns the stage ARN."""
+ORDER_SCHEMA = {"$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "required": ["sku", "qty"],
+                "properties": {"sku": {"type": "string"}, "qty": {"type": "integer", "minimum": 1}}}
+
+
+def _rest_api(apigw: Any, name: str, endpoint: str = "REGIONAL", settings: list[dict[str, str]] | None = None,
+              auth: str = "NONE", orders: str | None = None) -> str:
+    """A mock API deployed to a "prod" stage with the given stage patches; returns the stage ARN.
+
+    `orders` adds POST /orders: "validated" with a model and a validator, "unchecked" with neither.
+    """
     api = apigw.create_rest_api(name=name, endpointConfiguration={"types": [endpoint]})
     root = next(r["id"] for r in apigw.get_resources(restApiId=api["id"])["items"] if r["path"] == "/")
-    apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType=auth)
     apigw.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK")
+    if orders:
+        resource = apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="orders")["id"]
+        checks: dict[str, Any] = {}
+        if orders == "validated":
+            apigw.create_model(restApiId=api["id"], name="Order", contentType="application/json",
+                               schema=json.dumps(ORDER_SCHEMA))
+            validator = apigw.create_request_validator(restApiId=api["id"], name="body-and-params",
+                                                       validateRequestBody=True, validateRequestParameters=True)
+            checks = {"requestValidatorId": validator["id"], "requestModels": {"application/json": "Order"}}
+        apigw.put_method(restApiId=api["id"], resourceId=resource, httpMethod="POST", authorizationType=auth,
+                         **checks)
+        apigw.put_integration(restApiId=api["id"], resourceId=resource, httpMethod="POST", type="MOCK")
     apigw.create_deployment(restApiId=api["id"], stageName="prod")
     if settings:
         apigw.update_stage(restApiId=api["id"], stageName="prod", patchOperations=settings)
@@ -147,6 +168,7 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
     albs = _load_balancers(client)
     waf.associate_web_acl(WebACLArn=acl, ResourceArn=albs["pass-web-alb"])
     apigw = client("apigateway", REGION)
-    waf.associate_web_acl(WebACLArn=acl, ResourceArn=_rest_api(apigw, "pass-orders-api", settings=WELL_RUN))
-    _rest_api(apigw, "fail-partner-api", settings=NEGLECTED)
+    waf.associate_web_acl(WebACLArn=acl, ResourceArn=_rest_api(apigw, "pass-orders-api", settings=WELL_RUN,
+                                                               auth="AWS_IAM", orders="validated"))
+    _rest_api(apigw, "fail-partner-api", settings=NEGLECTED, orders="unchecked")
     _rest_api(apigw, "skip-internal-api", endpoint="PRIVATE")

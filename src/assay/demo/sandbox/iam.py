@@ -1,4 +1,5 @@
-"""The sandbox's IAM: a strict password policy and only narrowly scoped customer policies."""
+"""The sandbox's IAM: a strict password policy, only narrowly scoped customer policies, and administrator
+access only through the role AWS Organizations creates for the production account."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from assay.demo.estate import ClientFactory
 
 STALE_USER = "fail-stale-deploy-key"
+PRODUCTION = "123456789012"
 
 
 def seed(client: ClientFactory, regions: list[str]) -> None:
@@ -22,3 +24,8 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": ["logs:Get*", "logs:Describe*"], "Resource": "*"}],
     }))
+    iam.create_role(RoleName="OrganizationAccountAccessRole", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                "Principal": {"AWS": f"arn:aws:iam::{PRODUCTION}:root"}}]}))
+    iam.attach_role_policy(RoleName="OrganizationAccountAccessRole",
+                           PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")

@@ -40,3 +40,42 @@ class ApiGatewayStage(Resource):
     @property
     def private(self) -> bool:
         return "PRIVATE" in self.endpoint_types
+
+
+class RestMethod(BaseModel):
+    """One method of a REST API resource, as GetResources (embed=methods) describes it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str  # the resource path, e.g. /orders/{id}
+    http_method: str  # GET, POST, ..., ANY
+    authorization_type: str = "NONE"  # NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS
+    api_key_required: bool = False
+    request_validator_id: str | None = None
+    request_models: tuple[str, ...] = ()  # model names, one per content type
+    required_parameters: tuple[str, ...] = ()  # e.g. method.request.querystring.page
+
+    @property
+    def label(self) -> str:
+        return f"{self.http_method} {self.path}"
+
+
+class RequestValidator(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = ""
+    body: bool = False  # validateRequestBody
+    parameters: bool = False  # validateRequestParameters
+
+
+class ApiGatewayRestApi(Resource):
+    """A REST API with its methods; its ARN is arn:<partition>:apigateway:<region>::/restapis/<id>."""
+
+    type: ClassVar[str] = "AWS::ApiGateway::RestApi"
+    endpoint_types: list[str] = []  # EDGE, REGIONAL or PRIVATE
+    methods: tuple[RestMethod, ...] | None = None  # None: the resources could not be read
+    validators: dict[str, RequestValidator] | None = None  # by id; None: not read
+
+    @property
+    def private(self) -> bool:
+        return "PRIVATE" in self.endpoint_types

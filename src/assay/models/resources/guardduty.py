@@ -24,6 +24,16 @@ class GuardDutyFinding(BaseModel):
     resource_type: str = ""
 
 
+class PublishingDestination(BaseModel):
+    """Where a detector exports its findings (ListPublishingDestinations)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    destination_type: str = "S3"
+    status: str = ""  # PUBLISHING, PENDING_VERIFICATION, PUBLISHING_FAILED or STOPPED
+
+
 class GuardDutyDetector(Resource):
     """GuardDuty's state in one region: the region's detector, or a record saying it has none.
 
@@ -43,6 +53,8 @@ class GuardDutyDetector(Resource):
     open_high_findings: int | None = None
     # The oldest of them (up to one GetFindings batch, oldest first); None: not read.
     oldest_high_findings: tuple[GuardDutyFinding, ...] | None = None
+    # Where findings are exported (ListPublishingDestinations); None: no detector, or not read.
+    publishing_destinations: tuple[PublishingDestination, ...] | None = None
 
     @property
     def enabled(self) -> bool | None:

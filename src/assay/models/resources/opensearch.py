@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from assay.models.base import Resource
 
@@ -20,6 +20,7 @@ class OpenSearchDomain(Resource):
     anonymous_auth: bool = False
     # Log types (AUDIT_LOGS, ES_APPLICATION_LOGS, SEARCH_SLOW_LOGS, INDEX_SLOW_LOGS) published to CloudWatch Logs.
     published_logs: tuple[str, ...] = ()
+    access_policy: dict[str, Any] | None = None  # {}: no resource policy; None: not read or not valid JSON
 
     @property
     def in_vpc(self) -> bool:

@@ -24,9 +24,12 @@ class SsmRegion(Resource):
     """Systems Manager's view of one region. Each field is None when its read failed (unknown).
 
     managed maps the instance id of every node registered with Systems Manager to its PingStatus
-    ("Online", "ConnectionLost", "Inactive"); patch maps node ids to their patch compliance.
+    ("Online", "ConnectionLost", "Inactive"); patch and associations map node ids to their patch and
+    State Manager association compliance.
     """
 
     type: ClassVar[str] = "AWS::SSM::ManagedNodes"
     managed: dict[str, str] | None = None
     patch: dict[str, PatchSummary] | None = None
+    # State Manager association compliance per node, in the same shape (ComplianceType Association).
+    associations: dict[str, PatchSummary] | None = None
