@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
+from assay.atomic import atomic_write
 from assay.errors import AssayError, ConfigError, UsageError
 
 if TYPE_CHECKING:
@@ -136,9 +137,8 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         print(text)
         return
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
-    tmp.replace(output)
+    with atomic_write(output) as fh:
+        fh.write(text + ("" if text.endswith("\n") else "\n"))
     err.print(f"Wrote {output}", markup=False)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assay.atomic import atomic_write_bytes
 from assay.errors import UsageError
 
 if TYPE_CHECKING:
@@ -33,11 +34,9 @@ def write_report(store: Store, opts: Options, output: Path, fmt: str | None = No
     kind = format_for(output, fmt)
     html = render_html(build(store, opts))
     data = render_pdf(html) if kind == "pdf" else html.encode("utf-8")
-    tmp = output.with_name(output.name + ".tmp")
     try:
-        tmp.write_bytes(data)
-        tmp.replace(output)
+        with atomic_write_bytes(output) as fh:
+            fh.write(data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None
     return kind, len(data)

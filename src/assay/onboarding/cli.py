@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from assay.atomic import atomic_write
 from assay.errors import UsageError
 
 
@@ -74,9 +75,8 @@ def permissions(
         else:
             text = dump(stackset_template(opts) if stackset else role_template(opts))
     if output:
-        tmp = output.with_name(output.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
+        with atomic_write(output) as fh:
+            fh.write(text)
         print(f"Wrote {fmt.value} to {output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -14,6 +14,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from assay.atomic import atomic_write_bytes
+
 DATE_TIME = (1980, 1, 1, 0, 0, 0)
 _DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
 _VERSION = 20  # 2.0: stored members, no zip64
@@ -30,8 +32,8 @@ def write(path: Path, members: list[tuple[str, bytes]]) -> None:
     """Write the archive (to a temporary name first, renamed into place)."""
     if sum(len(data) for _, data in members) > MAX_BYTES:
         raise ValueError("the bundle would exceed 4 GiB; export a shorter window")
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED, allowZip64=False) as zf:
+    with atomic_write_bytes(path) as raw, zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED,
+                                                          allowZip64=False) as zf:
         for name, data in members:
             info = zipfile.ZipInfo(name, date_time=DATE_TIME)
             info.compress_type = zipfile.ZIP_STORED
@@ -40,7 +42,6 @@ def write(path: Path, members: list[tuple[str, bytes]]) -> None:
             info.extract_version = _VERSION
             info.external_attr = _EXTERNAL_ATTR
             zf.writestr(info, data)
-    tmp.replace(path)
 
 
 def layout_problems(data: bytes) -> list[str]:
