@@ -53,7 +53,7 @@ from tests.fuzz_strategies import ACCOUNT, cidrs, models, output_strategy, polic
 
 # Hypothesis warns when it prints a large argument (the valid snapshot); the size is the point here.
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
-EXAMPLES = int(os.environ.get("ASSAY_FUZZ_EXAMPLES", "100"))
+EXAMPLES = int(os.environ.get("ASSAY_FUZZ_EXAMPLES", "800"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
                 derandomize="ASSAY_FUZZ_EXAMPLES" not in os.environ,  # CI replays the same examples
                 suppress_health_check=list(HealthCheck))
@@ -312,6 +312,17 @@ class _Answers:
 
 
 ANSWERS = _Answers()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_report_polling() -> Any:
+    """The IAM collector waits between polls of a credential report still being generated: generated
+    answers say so half of the time, and the waits are real time, not parsing."""
+    import assay.collect.aws.iam as iam
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(iam, "POLL_DELAYS", tuple(0.0 for _ in iam.POLL_DELAYS))
+        yield
 
 
 @pytest.fixture(scope="module", autouse=True)

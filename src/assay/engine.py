@@ -193,6 +193,7 @@ def evaluate(
 
         kwargs = resolved[control.id]
         judge = _bind(control, inv, kwargs)
+        may_fail = not errors.ops.isdisjoint(control.needs)  # else no resource can have a failed read
         for account_id in inv.account_ids():
             account = inv.account(account_id)
             missing = sorted(s for s in _services_for(control, action_services) if (account_id, s) not in covered)
@@ -207,7 +208,7 @@ def evaluate(
                 continue
             start = len(findings)
             for r in _of_account(inv, control.subject, account_id):
-                errs = errors.for_resource(r, control.needs)
+                errs = errors.for_resource(r, control.needs) if may_fail else []
                 outcome = Outcome(Status.ERROR, _reason(errs)) if errs else judge(r)
                 findings.append(make(r, outcome))
             regular = len(findings)
