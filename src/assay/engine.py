@@ -7,6 +7,7 @@ should have produced it) makes the finding ERROR with the reason. Unknown is nev
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 from collections import Counter, defaultdict
@@ -104,24 +105,40 @@ class _ErrorIndex:
         self.by_resource: dict[tuple[str, str], list[CollectionError]] = defaultdict(list)
         self.by_scope: dict[tuple[str, str, str], list[CollectionError]] = defaultdict(list)
         self.by_account: dict[tuple[str, str], list[CollectionError]] = defaultdict(list)
+        # The same errors keyed for one lookup per resource: ARN -> action -> errors, and
+        # (account, region) -> action -> errors for failed listings.
+        self.arn_ops: dict[str, dict[str, list[CollectionError]]] = defaultdict(lambda: defaultdict(list))
+        self.region_ops: dict[tuple[str, str], dict[str, list[CollectionError]]] = defaultdict(
+            lambda: defaultdict(list))
         self.ops = {e.operation for e in errors}  # most controls need none of them: nothing to look up
         for e in errors:
             if e.resource_arn:
                 self.by_resource[(e.resource_arn, e.operation)].append(e)
+                self.arn_ops[e.resource_arn][e.operation].append(e)
             else:
                 self.by_scope[(e.account_id, e.region, e.operation)].append(e)
+                self.region_ops[(e.account_id, e.region)][e.operation].append(e)
             self.by_account[(e.account_id, e.operation)].append(e)
+        self._reasons: dict[tuple[int, ...], str] = {}
 
     def for_resource(self, r: Resource, needs: tuple[str, ...]) -> list[CollectionError]:
-        out: list[CollectionError] = []
+        """Errors on the resource's own reads, then its region's listing, then the account's global one."""
         if self.ops.isdisjoint(needs):
-            return out
-        for op in needs:
-            out += self.by_resource.get((r.arn, op), [])
-            out += self.by_scope.get((r.account_id, r.region, op), [])
-            if r.region != GLOBAL:
-                out += self.by_scope.get((r.account_id, GLOBAL, op), [])
-        return out
+            return []
+        found = [self.arn_ops.get(r.arn), self.region_ops.get((r.account_id, r.region)),
+                 self.region_ops.get((r.account_id, GLOBAL)) if r.region != GLOBAL else None]
+        levels = [level for level in found if level is not None]
+        if not levels:
+            return []
+        return [e for op in needs for level in levels for e in level.get(op, ())]
+
+    def reason(self, errors: list[CollectionError]) -> str:
+        """_reason(), built once per distinct set of errors (a failed listing errs thousands of resources)."""
+        key = tuple(map(id, errors))
+        text = self._reasons.get(key)
+        if text is None:
+            text = self._reasons[key] = _reason(errors)
+        return text
 
     def scopes(self, account_id: str, needs: tuple[str, ...]) -> dict[str, list[CollectionError]]:
         out: dict[str, list[CollectionError]] = defaultdict(list)
@@ -156,6 +173,23 @@ def _services_for(control: Control, action_services: dict[str, set[str]]) -> set
     return {svc for op in control.needs for svc in action_services.get(op, set())}
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """What every control's evaluation reads besides the control itself."""
+
+    inv: Inventory
+    errors: _ErrorIndex
+    resolved: dict[str, dict[str, Any]]
+    control_criteria: dict[str, list[str]]
+    action_services: dict[str, set[str]]
+    covered: set[tuple[str, str]]
+    known: set[str]
+
+    def meta(self, control: Control) -> ControlMeta:
+        return ControlMeta(control.id, control.title, control.severity,
+                           sorted(self.control_criteria.get(control.id, [])))
+
+
 @gc_paused  # millions of acyclic objects: collections would cost more than the evaluation
 def evaluate(
     inv: Inventory,
@@ -164,78 +198,109 @@ def evaluate(
     controls: dict[str, Control] | None = None,
     framework: Framework | None = None,
     exceptions: Sequence[ExceptionEntry] = (),
+    workers: int | None = None,
 ) -> Evaluation:
+    """`workers`: processes judging controls side by side (default: one per core, for large
+    inventories only; see engine_fork). The findings are the same whatever the number."""
     controls = controls if controls is not None else load_controls()
     framework = framework or soc2()
-    resolved = resolve_params(controls, params or {})
-    control_criteria = framework.control_map()
-    errors = _ErrorIndex(inv.errors)
     action_services: dict[str, set[str]] = defaultdict(set)
     for spec in load_collectors().values():
         for op in spec.permissions:
             action_services[op].add(spec.service)
-    covered = {(c.account_id, c.service) for c in inv.coverage}
-    known = {r.arn for r in inv.resources()}
-
-    # Findings come out sorted by (control, account, region, resource ARN, id) without sorting them all:
-    # controls and accounts are taken in order, an account's resources are in (region, ARN) order in the
-    # inventory, and only a block that also reports lost resources or failed listings is sorted.
+    scope = _Scope(
+        inv=inv, errors=_ErrorIndex(inv.errors), resolved=resolve_params(controls, params or {}),
+        control_criteria=framework.control_map(), action_services=action_services,
+        covered={(c.account_id, c.service) for c in inv.coverage}, known={r.arn for r in inv.resources()},
+    )
+    ordered = sorted(controls.values(), key=lambda c: c.id)
     findings: list[Row] = []
-    for control in sorted(controls.values(), key=lambda c: c.id):
-        meta = ControlMeta(control.id, control.title, control.severity, sorted(control_criteria.get(control.id, [])))
-
-        ids = _Ids(control.id)
-
-        def make(r: Resource, outcome: Outcome, key: str | None = None, c: ControlMeta = meta,
-                 resource_type: str | None = None, ids: _Ids = ids) -> Row:
-            fid = ids(r.account_id, r.region, key or r.arn)
-            return _new_row(Row, (r, c, outcome.status, outcome.message, fid, resource_type))
-
-        kwargs = resolved[control.id]
-        judge = _bind(control, inv, kwargs)
-        may_fail = not errors.ops.isdisjoint(control.needs)  # else no resource can have a failed read
-        for account_id in inv.account_ids():
-            account = inv.account(account_id)
-            missing = sorted(s for s in _services_for(control, action_services) if (account_id, s) not in covered)
-            if missing:
-                note = f"not collected in this scan: {', '.join(missing)}"
-                findings.append(make(account, Outcome(Status.ERROR, note)))
-                continue
-            if control.account_level:
-                errs = errors.for_account(account_id, control.needs)
-                outcome = Outcome(Status.ERROR, _reason(errs)) if errs else judge(account)
-                findings.append(make(account, outcome))
-                continue
-            start = len(findings)
-            for r in _of_account(inv, control.subject, account_id):
-                errs = errors.for_resource(r, control.needs) if may_fail else []
-                outcome = Outcome(Status.ERROR, _reason(errs)) if errs else judge(r)
-                findings.append(make(r, outcome))
-            regular = len(findings)
-            # A resource whose description failed may be missing from the inventory: still report it.
-            for arn, errs in sorted(errors.orphans(account_id, control.needs, known).items()):
-                region = errs[0].region
-                ghost = Account(arn=arn, id=arn.rsplit("/", 1)[-1].rsplit(":", 1)[-1], account_id=account_id,
-                                region=region)
-                findings.append(make(ghost, Outcome(Status.ERROR, _reason(errs)), resource_type=control.subject.type))
-            # A failed listing may hide resources: say so once per affected region.
-            for region, errs in sorted(errors.scopes(account_id, control.needs).items()):
-                scope = Account(
-                    arn=f"arn:{account.partition}:{control.service}:{'' if region == GLOBAL else region}"
-                        f":{account_id}:*",
-                    id=f"{control.subject.type} in {region}", account_id=account_id, region=region,
-                )
-                findings.append(make(scope, Outcome(Status.ERROR, _reason(errs)), key=f"scope:{region}",
-                                     resource_type=control.subject.type))
-            if len(findings) > regular:
-                findings[start:] = sorted(findings[start:], key=Row.sort_key)
-
+    for block in judge_all(ordered, scope, workers):
+        findings += block
     result: Sequence[Finding] = FindingRows(findings)
     if exceptions:  # judged against the collection date, never the clock
         result = apply_exceptions(result, exceptions, reference_date(inv.collected_at))
     ev = Evaluation(inv, framework, controls, result, exceptions=tuple(exceptions))
     ev.criteria = _criteria(framework, result)
     return ev
+
+
+def judge_all(ordered: list[Control], scope: _Scope, workers: int | None) -> list[list[Row]]:
+    """Each control's findings, in the order of `ordered`."""
+    from assay import engine_fork
+
+    return engine_fork.run(ordered, scope, control_rows, workers)
+
+
+def control_rows(control: Control, scope: _Scope) -> list[Row]:
+    """One control's findings, sorted by (account, region, resource ARN, id) without sorting them all:
+    accounts are taken in order, an account's resources are in (region, ARN) order in the inventory,
+    and only a block that also reports lost resources or failed listings is sorted."""
+    inv, errors = scope.inv, scope.errors
+    meta = scope.meta(control)
+    ids = _Ids(control.id)
+
+    def make(r: Resource, outcome: Outcome, key: str | None = None, c: ControlMeta = meta,
+             resource_type: str | None = None, ids: _Ids = ids) -> Row:
+        fid = ids(r.account_id, r.region, key or r.arn)
+        return _new_row(Row, (r, c, outcome.status, outcome.message, fid, resource_type))
+
+    findings: list[Row] = []
+    append = findings.append
+    judge = _bind(control, inv, scope.resolved[control.id])
+    needs = tuple(op for op in control.needs if op in errors.ops)  # the needed reads that failed somewhere
+    may_fail = bool(needs)  # else no resource can have a failed read
+    for account_id in inv.account_ids():
+        account = inv.account(account_id)
+        missing = sorted(s for s in _services_for(control, scope.action_services)
+                         if (account_id, s) not in scope.covered)
+        if missing:
+            note = f"not collected in this scan: {', '.join(missing)}"
+            findings.append(make(account, Outcome(Status.ERROR, note)))
+            continue
+        if control.account_level:
+            errs = errors.for_account(account_id, control.needs)
+            outcome = Outcome(Status.ERROR, errors.reason(errs)) if errs else judge(account)
+            findings.append(make(account, outcome))
+            continue
+        start = len(findings)
+        # The hot loop, with make() and _Ids inlined: it runs once per (control, resource).
+        prefix = hashlib.sha256(f"{control.id}\x1f{account_id}\x1f".encode())
+        for r in _of_account(inv, control.subject, account_id):
+            failed = errors.for_resource(r, needs) if may_fail else None
+            outcome = Outcome(Status.ERROR, errors.reason(failed)) if failed else judge(r)
+            digest = prefix.copy()
+            digest.update(f"{r.region}\x1f{r.arn}".encode())
+            append(_new_row(Row, (r, meta, outcome.status, outcome.message, digest.hexdigest()[:24], None)))
+        regular = len(findings)
+        # A resource whose description failed may be missing from the inventory: still report it.
+        for arn, errs in sorted(errors.orphans(account_id, control.needs, scope.known).items()):
+            region = errs[0].region
+            ghost = Account(arn=arn, id=arn.rsplit("/", 1)[-1].rsplit(":", 1)[-1], account_id=account_id,
+                            region=region)
+            findings.append(make(ghost, Outcome(Status.ERROR, errors.reason(errs)), resource_type=control.subject.type))
+        # A failed listing may hide resources: say so once per affected region.
+        for region, errs in sorted(errors.scopes(account_id, control.needs).items()):
+            where = Account(
+                arn=f"arn:{account.partition}:{control.service}:{'' if region == GLOBAL else region}"
+                    f":{account_id}:*",
+                id=f"{control.subject.type} in {region}", account_id=account_id, region=region,
+            )
+            findings.append(make(where, Outcome(Status.ERROR, errors.reason(errs)), key=f"scope:{region}",
+                                 resource_type=control.subject.type))
+        if len(findings) > regular:  # the resources are in order: only the few extra rows are placed
+            extra = findings[regular:]
+            del findings[regular:]
+            for row in extra:
+                bisect.insort(findings, row, lo=start, key=Row.sort_key)
+    return findings
+
+
+def weight(control: Control, inv: Inventory) -> int:
+    """About how much judging a control costs: the resources it is run on."""
+    if control.account_level:
+        return len(inv.account_ids())
+    return inv.count(control.subject)
 
 
 def _of_account(inv: Inventory, cls: type[Resource], account_id: str) -> Sequence[Resource]:

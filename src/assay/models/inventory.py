@@ -170,6 +170,9 @@ class Inventory:
     def of(self, cls: type[R]) -> list[R]:
         return list(self._by_type.get(cls.type, ()))  # type: ignore[arg-type]
 
+    def count(self, cls: type[Resource]) -> int:
+        return len(self._by_type.get(cls.type, ()))
+
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
         """A view derived from this inventory (an index, a grouping), built on first use and then kept.
 
