@@ -61,8 +61,11 @@ ONE_SIDED = {
     "accessanalyzer.enabled_in_region": "moto does not emulate IAM Access Analyzer (not collected in the demo)",
     "accessanalyzer.no_active_external_findings": "moto does not emulate IAM Access Analyzer",
     "awslambda.dead_letter_queue_configured": "moto drops a function's DeadLetterConfig",
+    "bedrock.agent_guardrail_associated": "moto keeps no guardrail configuration on a Bedrock agent",
     "cloudfront.s3_origins_use_origin_access": "moto drops S3OriginConfig and OriginAccessControlId",
     "cloudformation.stacks_without_drift": "moto returns no drift information (ERROR, never PASS)",
+    "elasticbeanstalk.logs_streamed_to_cloudwatch": "moto keeps no environment option settings (not collected "
+                                                    "in the demo)",
     "ec2.enclave_host_not_internet_exposed": "moto does not support Nitro Enclave options",
     "ec2.enclave_host_running": "moto does not support Nitro Enclave options",
     "ec2.igw_attached_to_authorized_vpc": "passes only with an authorized_vpc_ids parameter; the demo uses defaults",
@@ -84,6 +87,9 @@ ONE_SIDED = {
     "secretsmanager.secret_in_use": "moto never sets LastAccessedDate",
     "secretsmanager.secret_rotated_recently": "moto cannot age a secret",
     "sns.topic_delivery_status_logged": "moto never returns delivery-status feedback attributes",
+    "waf_classic.web_acl_logging_enabled": "moto does not emulate AWS WAF Classic (not collected in the demo)",
+    "waf_classic.regional_web_acl_logging_enabled": "moto does not emulate AWS WAF Classic (not collected in the demo)",
+    "waf_classic.web_acls_migrated": "moto does not emulate AWS WAF Classic (not collected in the demo)",
 }
 
 

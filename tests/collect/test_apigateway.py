@@ -5,12 +5,14 @@ moto 5.2.1 has no wafv2 ListResourcesForWebACL; the demo estate's shim teaches i
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from assay.collect.aws.apigateway import GET
 from assay.collect.registry import load_collectors
+from assay.controls.apigateway import decode_rest_api_policy
 from assay.demo.estate.waf import ensure_moto_lists_web_acl_resources
 from assay.faults import deny, error_response
 from assay.models.resources.apigateway import ApiGatewayRestApi, ApiGatewayStage, RequestValidator
@@ -193,3 +195,55 @@ def test_one_api_unreadable_is_error_for_that_api_only(access, seed) -> None:  #
     for cid in METHOD_CONTROLS:
         assert by_name(ev, cid) == {"checked": "pass", "open": "error"}, cid
     assert by_name(ev, "apigateway.stage_tracing_enabled") == {"checked/prod": "fail", "open/prod": "fail"}
+
+
+# -- who can reach a REST API -------------------------------------------------------------------------
+
+REACH = "apigateway.rest_api_private_or_restricted"
+OFFICE_ONLY = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"},
+    {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*",
+     "Condition": {"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}}}]}
+
+
+def _reach_estate(seed: Any) -> None:
+    apigw = seed("apigateway", REGION)
+    apigw.create_rest_api(name="office", policy=json.dumps(OFFICE_ONLY), endpointConfiguration={"types": ["REGIONAL"]})
+    apigw.create_rest_api(name="open", endpointConfiguration={"types": ["EDGE"]})
+    apigw.create_rest_api(name="internal", endpointConfiguration={"types": ["PRIVATE"]})
+
+
+def test_rest_api_resource_policies(access, seed) -> None:  # type: ignore[no-untyped-def]
+    _reach_estate(seed)
+    inv = scan(access, ["apigateway"])
+    apis = {a.name: a for a in inv.of(ApiGatewayRestApi)}
+    assert decode_rest_api_policy(str(apis["office"].resource_policy)) == OFFICE_ONLY
+    assert (apis["open"].resource_policy, apis["internal"].resource_policy) == ("", "")
+    ev = evaluate(inv)
+    assert by_name(ev, REACH) == {"office": "pass", "open": "fail", "internal": "pass"}
+    assert by_name(evaluate(inv, params={REACH: {"allowed_public_apis": ["open"]}}), REACH)["open"] == "pass"
+
+
+def test_rest_api_policy_escaped_as_aws_returns_it(access, seed) -> None:  # type: ignore[no-untyped-def]
+    """AWS returns the policy escaped like the inside of a JSON string, '/' as '\\/'; moto returns it plain."""
+    _reach_estate(seed)
+
+    def escape(model: Any, parsed: dict[str, Any], **_: Any) -> None:
+        if model.name == "GetRestApis":
+            for api in parsed.get("items") or []:
+                if api.get("policy"):
+                    api["policy"] = json.dumps(api["policy"])[1:-1].replace("/", "\\/")
+
+    access.hooks.append(("after-call", escape))
+    inv = scan(access, ["apigateway"])
+    office = next(a for a in inv.of(ApiGatewayRestApi) if a.name == "office")
+    assert '\\"' in str(office.resource_policy)
+    assert by_name(evaluate(inv), REACH) == {"office": "pass", "open": "fail", "internal": "pass"}
+
+
+def test_denied_api_listing_is_error_for_reach(access, seed) -> None:  # type: ignore[no-untyped-def]
+    _reach_estate(seed)
+    access.hooks.append(("before-call", deny({GET})))
+    found = findings_of(evaluate(scan(access, ["apigateway"])), REACH)
+    assert {f.resource_name: f.status.value for f in found} == {"AWS::ApiGateway::RestApi in us-east-1": "error"}
+    assert all(GET in f.message for f in found)

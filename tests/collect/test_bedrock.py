@@ -6,15 +6,17 @@ import json
 from typing import Any
 
 import pytest
+from botocore.stub import Stubber
 
 from assay.faults import deny
 from assay.models.resources.bedrock import BedrockAgent, BedrockInvocationLogging
+from tests.collect.test_accessanalyzer import NOW, stubbed_scan
 from tests.helpers import by_name, evaluate, findings_of, scan
 
 LOGGING, LIST, GET, GAAD = ("bedrock:GetModelInvocationLoggingConfiguration", "bedrock:ListAgents",
                             "bedrock:GetAgent", "iam:GetAccountAuthorizationDetails")
 CONTROLS = {"bedrock.model_invocation_logging_enabled": [LOGGING], "bedrock.agent_encrypted_with_cmk": [LIST, GET],
-            "bedrock.agent_role_least_privilege": [LIST, GET, GAAD]}
+            "bedrock.agent_role_least_privilege": [LIST, GET, GAAD], "bedrock.agent_guardrail_associated": [LIST, GET]}
 SERVICES = ["bedrock", "bedrock-agent", "iam"]
 KEY = "arn:aws:kms:us-east-1:123456789012:key/k1"
 
@@ -57,6 +59,8 @@ def test_controls_reach_verdicts(access: Any, seed: Any) -> None:
         "model invocation logging (us-east-1)": "pass", "model invocation logging (eu-west-1)": "fail"}
     assert by_name(ev, "bedrock.agent_encrypted_with_cmk") == {"good": "pass", "bad": "fail"}
     assert by_name(ev, "bedrock.agent_role_least_privilege") == {"good": "pass", "bad": "fail"}
+    # moto keeps no guardrail configuration (see the recorded answer below for one that has it)
+    assert by_name(ev, "bedrock.agent_guardrail_associated") == {"good": "fail", "bad": "fail"}
 
 
 @pytest.mark.parametrize("action", [LOGGING, LIST, GET, GAAD])
@@ -72,3 +76,33 @@ def test_denied_read_is_error(access: Any, seed: Any, action: str) -> None:
             assert all(action in f.message for f in found)
         else:
             assert "error" not in {f.status.value for f in found}, cid
+
+
+def _agent(agent_id: str, name: str, guardrail: dict[str, str] | None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "agentId": agent_id, "agentName": name, "agentArn": f"arn:aws:bedrock:us-east-1:123456789012:agent/{agent_id}",
+        "agentVersion": "DRAFT", "agentStatus": "PREPARED", "idleSessionTTLInSeconds": 600,
+        "agentResourceRoleArn": "arn:aws:iam::123456789012:role/agent", "createdAt": NOW, "updatedAt": NOW}
+    if guardrail is not None:
+        body["guardrailConfiguration"] = guardrail
+    return {"agent": body}
+
+
+def test_guardrail_read_from_get_agent_on_stubber() -> None:
+    guarded = {"guardrailIdentifier": "gr7k2m9x4q1z", "guardrailVersion": "2"}
+
+    def script(stub: Stubber, region: str) -> None:
+        stub.add_response("list_agents", {"agentSummaries": [
+            {"agentId": aid, "agentName": name, "agentStatus": "PREPARED", "updatedAt": NOW}
+            for aid, name in (("AGENT00001", "guarded"), ("AGENT00002", "open"), ("AGENT00003", "emptied"))]},
+            {"maxResults": 1000})
+        stub.add_response("get_agent", _agent("AGENT00001", "guarded", guarded), {"agentId": "AGENT00001"})
+        stub.add_response("get_agent", _agent("AGENT00002", "open", None), {"agentId": "AGENT00002"})
+        stub.add_response("get_agent", _agent("AGENT00003", "emptied", {}), {"agentId": "AGENT00003"})
+
+    inv = stubbed_scan("bedrock-agent", ["us-east-1"], script)
+    assert inv.complete
+    agents = {a.name: a.guardrail for a in inv.of(BedrockAgent)}
+    assert agents == {"guarded": "gr7k2m9x4q1z:2", "open": "", "emptied": ""}
+    assert by_name(evaluate(inv), "bedrock.agent_guardrail_associated") == {
+        "guarded": "pass", "open": "fail", "emptied": "fail"}

@@ -210,3 +210,50 @@ def test_denied_log_groups_leave_alarm_verdicts_alone(access: Any, seed: Any) ->
     statuses = {by_name(ev, cid)[ACCOUNT] for cid in ALARM_IDS}
     assert "error" not in statuses
     assert any(e.operation == "logs:DescribeLogGroups" for e in inv.errors)
+
+
+# -- an alarm in every region that runs workloads -------------------------------------------------
+
+COVERAGE = "cloudwatch.alarms_configured"
+QUEUES_ONLY = {COVERAGE: {"workload_types": ["AWS::SQS::Queue"]}}
+
+
+def _queues(seed: Any) -> None:
+    seed("sqs", "us-east-1").create_queue(QueueName="orders")
+    seed("sqs", "eu-west-1").create_queue(QueueName="eu-orders")
+    _alarm(seed("cloudwatch", "us-east-1"), "orders-backlog", "ApproximateAgeOfOldestMessage")
+
+
+def test_alarms_configured_where_workloads_run(access: Any, seed: Any) -> None:
+    _queues(seed)
+    [found] = [f for f in evaluate(scan(access, ["cloudwatch", "sqs"], regions=REGIONS)).findings
+               if f.control_id == COVERAGE]
+    assert (found.status.value, found.message) == (
+        "fail", "no CloudWatch metric alarm in eu-west-1 (1 workload resource(s): eu-orders)")
+    _alarm(seed("cloudwatch", "eu-west-1"), "eu-orders-backlog", "ApproximateAgeOfOldestMessage")
+    ev = evaluate(scan(access, ["cloudwatch", "sqs"], regions=REGIONS))
+    assert by_name(ev, COVERAGE) == {ACCOUNT: "pass"}
+
+
+def test_alarms_configured_unlisted_region_is_error(access: Any, seed: Any) -> None:
+    seed("sqs", "us-east-1").create_queue(QueueName="orders")
+    _alarm(seed("cloudwatch", "us-east-1"), "orders-backlog", "ApproximateAgeOfOldestMessage")
+    inv = scan(access, ["cloudwatch", "sqs"], regions=REGIONS)
+    assert by_name(evaluate(inv, params=QUEUES_ONLY), COVERAGE) == {ACCOUNT: "pass"}  # eu-west-1 has no queue
+    # the other workload services were not collected: eu-west-1 may run anything
+    [found] = [f for f in evaluate(inv).findings if f.control_id == COVERAGE]
+    assert found.status.value == "error" and found.message.startswith(
+        "could not tell whether these regions run workloads: eu-west-1 (")
+    access.hooks.append(("before-call", deny({"sqs:ListQueues"}, regions={"eu-west-1"})))
+    denied = evaluate(scan(access, ["cloudwatch", "sqs"], regions=REGIONS), params=QUEUES_ONLY)
+    [found] = [f for f in denied.findings if f.control_id == COVERAGE]
+    assert (found.status.value, found.message) == (
+        "error", "could not tell whether these regions run workloads: eu-west-1 (sqs not read)")
+
+
+def test_alarms_configured_denied_alarm_listing_is_error(access: Any, seed: Any) -> None:
+    _queues(seed)
+    access.hooks.append(("before-call", deny({"cloudwatch:DescribeAlarms"})))
+    ev = evaluate(scan(access, ["cloudwatch", "sqs"], regions=REGIONS))
+    [found] = [f for f in ev.findings if f.control_id == COVERAGE]
+    assert found.status.value == "error" and "cloudwatch:DescribeAlarms" in found.message

@@ -12,9 +12,9 @@ from assay.collect.aws import iam as collector
 from assay.collect.registry import load_collectors
 from assay.controls.registry import load_controls
 from assay.demo.estate import iam as demo_estate
-from assay.faults import action_of, deny
+from assay.faults import action_of, deny, error_response
 from assay.models.inventory import Inventory
-from assay.models.resources.iam import IamPasswordPolicy, IamPolicy, IamRole, IamRoot, IamUser
+from assay.models.resources.iam import IamGroup, IamPasswordPolicy, IamPolicy, IamRole, IamRoot, IamUser
 from assay.models.resources.iam_certificates import IamServerCertificate
 from tests.helpers import ACCOUNT, by_name, evaluate, findings_of, scan
 
@@ -307,7 +307,13 @@ def test_demo_estate_names_match_verdicts(access: Any, seed: Any) -> None:
     assert "fail-break-glass" in admin.message and "pass-" not in admin.message
     assert by_name(ev, "iam.third_party_role_trusts_require_external_id") == {
         "pass-data-pipeline": "pass", "fail-break-glass": "fail", "ci-instance-launcher": "skip",
-        "support-desk": "skip"}
+        "support-desk": "skip", "CloudWatch-CrossAccountSharingRole": "fail"}
+    assert by_name(ev, "iam.groups_have_members") == {
+        "analysts": "pass", "etl-services": "pass", "fail-retired-auditors": "fail"}
+    assert by_name(ev, "iam.customer_policies_attached") == {
+        "pass-reports-read": "pass", "pass-etl-staging-write": "pass", "pass-cloudwatch-sharing-read": "pass",
+        "fail-admin-everything": "fail"}
+    assert by_name(ev, "iam.cloudwatch_sharing_role_trusts_own_accounts") == {ACCOUNT: "fail"}
     assert by_name(ev, "iam.users_single_active_access_key")["fail-two-active-keys"] == "fail"
     assert by_name(ev, "iam.server_certificates_not_expired") == {"fail-legacy-portal-cert": "fail"}
     messages = {cid: findings_of(ev, cid)[0].message for cid in (
@@ -380,3 +386,81 @@ def test_policy_document_decoding() -> None:
     assert collector.policy_document(SCOPED) == SCOPED
     assert collector.policy_document("%7B%22Statement%22%3A%20%5B%5D%7D") == {"Statement": []}
     assert collector.policy_document("not json") is None and collector.policy_document(None) is None
+
+
+# -- group members, policy use and the CloudWatch sharing role, from the same listing -------------
+
+def test_group_members_and_policy_use(access: Any, seed: Any) -> None:
+    _estate(seed)
+    iam = seed("iam")
+    iam.create_group(GroupName="former-contractors")
+    boundary = iam.create_policy(PolicyName="boundary", PolicyDocument=json.dumps(SCOPED))["Policy"]["Arn"]
+    iam.create_role(RoleName="sandboxed", AssumeRolePolicyDocument=json.dumps(EC2_TRUST), PermissionsBoundary=boundary)
+    inv = scan(access, ["iam"])
+    groups = {g.name: g for g in inv.of(IamGroup)}
+    assert (groups["devs"].members, groups["former-contractors"].members) == (("alice",), ())
+    policies = {p.name: p for p in inv.of(IamPolicy)}
+    # moto omits PermissionsBoundaryUsageCount: the boundaries named on users and roles are counted instead
+    assert {n: (p.attachment_count, p.boundary_count) for n, p in policies.items()} == {
+        "scoped": (2, 0), "admin-all": (0, 0), "boundary": (0, 1)}
+    ev = evaluate(inv)
+    assert by_name(ev, "iam.groups_have_members") == {"devs": "pass", "former-contractors": "fail"}
+    assert by_name(ev, "iam.customer_policies_attached") == {"scoped": "pass", "admin-all": "fail", "boundary": "pass"}
+    assert by_name(ev, "iam.cloudwatch_sharing_role_trusts_own_accounts") == {ACCOUNT: "skip"}
+    assert sum(inv.meta.api_calls.values()) <= 12  # no call per group or policy
+
+
+def test_aws_boundary_usage_count_is_used_as_stated(access: Any, seed: Any) -> None:
+    seed("iam").create_policy(PolicyName="boundary", PolicyDocument=json.dumps(SCOPED))
+
+    def stated(model: Any, parsed: dict[str, Any], **_: Any) -> None:
+        for p in parsed.get("Policies") or [] if action_of(model) == collector.GAAD else []:
+            p["PermissionsBoundaryUsageCount"] = 3
+
+    access.hooks.append(("after-call", stated))
+    inv = scan(access, ["iam"])
+    [policy] = inv.of(IamPolicy)
+    assert policy.boundary_count == 3
+    assert by_name(evaluate(inv), "iam.customer_policies_attached") == {"boundary": "pass"}
+
+
+def test_incomplete_listing_leaves_members_and_boundaries_unknown(access: Any, seed: Any) -> None:
+    """A second page that fails may hold any group's members and any boundary: unknown, never "none"."""
+    _estate(seed)
+    calls: list[str] = []
+
+    def second_page_denied(model: Any, **_: Any) -> Any:
+        if action_of(model) != collector.GAAD:
+            return None
+        calls.append("GAAD")
+        return error_response("AccessDenied", "denied") if len(calls) > 1 else None
+
+    def truncated(model: Any, parsed: dict[str, Any], **_: Any) -> None:
+        if action_of(model) == collector.GAAD and "UserDetailList" in parsed:
+            parsed.update(IsTruncated=True, Marker="page-2")
+
+    access.hooks += [("before-call", second_page_denied), ("after-call", truncated)]
+    inv = scan(access, ["iam"])
+    assert calls == ["GAAD", "GAAD"]
+    assert [g.members for g in inv.of(IamGroup)] == [None]
+    assert {p.boundary_count for p in inv.of(IamPolicy)} == {None}
+    ev = evaluate(inv)
+    for cid in ("iam.groups_have_members", "iam.customer_policies_attached",
+                "iam.cloudwatch_sharing_role_trusts_own_accounts"):
+        assert {f.status.value for f in findings_of(ev, cid)} == {"error"}, cid
+
+
+SHARING = "CloudWatch-CrossAccountSharingRole"
+
+
+def test_cloudwatch_sharing_role_outside_the_organisation(access: Any, seed: Any) -> None:
+    trust = {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                            "Principal": {"AWS": ["arn:aws:iam::111122223333:root"]}}]}
+    seed("iam").create_role(RoleName=SHARING, AssumeRolePolicyDocument=json.dumps(trust))
+    inv = scan(access, ["iam"])
+    cid = "iam.cloudwatch_sharing_role_trusts_own_accounts"
+    [found] = findings_of(evaluate(inv), cid)
+    assert (found.status.value, found.message) == (
+        "fail", f"{SHARING} lets account 111122223333 outside the organisation read this account's CloudWatch data")
+    approved = evaluate(inv, params={cid: {"trusted_accounts": ["111122223333"]}})
+    assert by_name(approved, cid) == {ACCOUNT: "pass"}

@@ -246,3 +246,22 @@ def test_account_block_fully_on_passes_both_block_controls(s3_access: AwsAccess,
     ev = evaluate(scan(s3_access, ["s3"], regions=REGIONS))
     assert by_name(ev, "s3.account_public_access_block_enabled") == {"account-public-access-block": "pass"}
     assert set(by_name(ev, "s3.bucket_public_access_block_enabled").values()) == {"pass"}
+
+
+def test_bucket_tags_are_read_once_per_bucket_and_judged(s3_access: AwsAccess, seed: Any) -> None:
+    estate(seed)
+    seed("s3").put_bucket_tagging(Bucket="pass-private", Tagging={"TagSet": [
+        {"Key": "DataClassification", "Value": "confidential"}, {"Key": "owner", "Value": "analytics"}]})
+    inv = scan(s3_access, ["s3"], regions=REGIONS)
+    assert not inv.errors  # NoSuchTagSet on the untagged buckets means "no tags", not a failed read
+    got = buckets(inv)
+    assert got["pass-private"].tags == {"DataClassification": "confidential", "owner": "analytics"}
+    assert got["fail-public-acl"].tags == {} and all(b.tags_read for b in got.values())
+    assert inv.meta.api_calls["s3:GetBucketTagging"] == len(REGION_OF)
+    # the settings of a bucket cost at most 12 reads, plus GetBucketLocation where ListBuckets omits the region
+    account_wide = ("s3:ListAllMyBuckets", "s3:GetAccountPublicAccessBlock", "s3:GetBucketLocation")
+    per_bucket = sum(n for action, n in inv.meta.api_calls.items()
+                     if action.startswith("s3:") and action not in account_wide)
+    assert per_bucket == 12 * len(REGION_OF)
+    assert by_name(evaluate(inv), "s3.bucket_has_classification_tag") == {
+        **{n: "fail" for n in REGION_OF}, "pass-private": "pass"}

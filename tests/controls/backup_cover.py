@@ -1,4 +1,4 @@
-"""An inventory in which AWS Backup covers (or not) one resource: for the coverage controls of RDS, EBS, EC2."""
+"""An inventory in which AWS Backup covers (or not) one resource: for the coverage controls of RDS, EBS, EC2, FSx."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def covered(r: Resource, now: datetime, *, selected: bool = True, last_backup: d
             opted_in: bool = True, protected_read: bool = True) -> Inventory:
     """`r`, its region's AWS Backup record (a recovery point at `last_backup`) and a plan selecting it or not."""
     kind = {"AWS::RDS::DBInstance": "RDS", "AWS::RDS::DBCluster": "Aurora", "AWS::EC2::Volume": "EBS",
-            "AWS::EC2::Instance": "EC2"}[r.type]
+            "AWS::EC2::Instance": "EC2", "AWS::FSx::FileSystem": "FSx"}[r.type]
     protected = {r.arn: ProtectedResource(resource_type=kind, last_backup=last_backup)} if last_backup else {}
     region = BackupRegion(arn=f"arn:aws:backup:{r.region}:{r.account_id}:region-settings", id=r.region,
                           name=r.region, account_id=r.account_id, region=r.region,

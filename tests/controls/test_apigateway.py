@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
+
+import pytest
 
 from assay.controls import apigateway, apigateway_methods
 from assay.models.base import Resource
@@ -184,3 +187,91 @@ def test_rest_api_requests_validated() -> None:
         assert why in out.message
     assert f(rest_api(method("GET"), method("OPTIONS"))).status is Status.SKIP
     assert f(good.model_copy(update={"validators": None})).status is Status.ERROR
+
+
+# -- who can reach a REST API (assay.controls.apigateway) --------------------------------------------
+
+INVOKE = {"Action": "execute-api:Invoke", "Resource": "execute-api:/*"}
+ALLOW_ALL = {"Sid": "Everyone", "Effect": "Allow", "Principal": "*", **INVOKE}
+
+
+def with_policy(*statements: dict[str, Any], types: tuple[str, ...] = ("REGIONAL",), escaped: bool = False,
+                raw: str | None = None) -> ApiGatewayRestApi:
+    text = json.dumps({"Version": "2012-10-17", "Statement": list(statements)}) if statements else ""
+    if escaped:  # how AWS returns it: the document escaped as the inside of a JSON string
+        text = json.dumps(text)[1:-1].replace("/", "\\/")
+    return rest_api(types=types).model_copy(update={"resource_policy": text if raw is None else raw})
+
+
+def deny_unless(operator: str, key: str, value: Any, **over: Any) -> dict[str, Any]:
+    return {"Sid": "OnlyFromOffice", "Effect": "Deny", "Principal": "*", **INVOKE,
+            "Condition": {operator: {key: value}}, **over}
+
+
+def test_rest_api_private_or_restricted() -> None:
+    f = apigateway.rest_api_private_or_restricted
+    assert f(with_policy(types=("PRIVATE",))) == (Status.PASS, "private API: reachable only through interface VPC "
+                                                                "endpoints")
+    assert f(with_policy()) == (Status.FAIL, "REGIONAL endpoint and no resource policy: API orders accepts calls "
+                                             "from any network")
+    office = deny_unless("NotIpAddress", "aws:SourceIp", ["203.0.113.0/24"])
+    assert f(with_policy(ALLOW_ALL, office)) == (
+        Status.PASS, "REGIONAL endpoint; the resource policy denies calls from outside the named networks "
+                     "(OnlyFromOffice)")
+    assert f(with_policy(ALLOW_ALL, office, escaped=True)).status is Status.PASS  # AWS's escaped form
+    open_ = f(with_policy(ALLOW_ALL))
+    assert open_ == (Status.FAIL, "REGIONAL endpoint and the resource policy does not limit callers by source IP, "
+                                  "VPC or VPC endpoint (Everyone admit any caller)")
+    assert f(with_policy(ALLOW_ALL), allowed_public_apis=["ord*"]) == (
+        Status.PASS, "REGIONAL endpoint, public by design (allowed_public_apis: ord*)")
+    assert f(with_policy(), allowed_public_apis=["a1"]).status is Status.PASS  # by id
+    assert f(with_policy().model_copy(update={"resource_policy": None})).status is Status.ERROR
+    assert f(with_policy(raw="{not json")).status is Status.ERROR
+
+
+def test_allow_statements_must_all_name_sources_or_principals() -> None:
+    f = apigateway.rest_api_private_or_restricted
+    from_vpce = {**ALLOW_ALL, "Sid": "Vpce", "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1a2b"}}}
+    assert f(with_policy(from_vpce)).message.endswith("allows calls only from named networks or principals")
+    partner = {**ALLOW_ALL, "Sid": "Partner", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}}
+    assert f(with_policy(partner)).status is Status.PASS  # anonymous callers match no named principal
+    assert f(with_policy(from_vpce, ALLOW_ALL)).status is Status.FAIL  # one open Allow opens the API
+    # IfExists also admits calls without the key (from the internet); so does an all-addresses range
+    if_exists = {**ALLOW_ALL, "Condition": {"StringEqualsIfExists": {"aws:SourceVpce": "vpce-1a2b"}}}
+    assert f(with_policy(if_exists)).status is Status.FAIL
+    anywhere = {**ALLOW_ALL, "Condition": {"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "0.0.0.0/0"]}}}
+    assert f(with_policy(anywhere)).status is Status.FAIL
+    other_key = {**ALLOW_ALL, "Condition": {"Bool": {"aws:SecureTransport": "true"}}}
+    assert f(with_policy(other_key)).status is Status.FAIL
+    not_principal = {**ALLOW_ALL, "NotPrincipal": {"AWS": "arn:aws:iam::444455556666:root"}}
+    del not_principal["Principal"]
+    assert f(with_policy(not_principal)).status is Status.FAIL
+
+
+def test_deny_statements_must_shut_out_every_other_source() -> None:
+    f = apigateway.rest_api_private_or_restricted
+    assert f(with_policy(ALLOW_ALL, deny_unless("StringNotEquals", "aws:SourceVpc", "vpc-1"))).status is Status.PASS
+    assert f(with_policy(ALLOW_ALL, deny_unless("Null", "aws:SourceVpce", "true"))).status is Status.PASS
+    # a blocklist denies some addresses and admits the rest of the internet
+    assert f(with_policy(ALLOW_ALL, deny_unless("IpAddress", "aws:SourceIp", "198.51.100.7/32"))).status \
+        is Status.FAIL
+    # a Deny on one path, or one that also needs another condition, leaves other calls open
+    one_path = deny_unless("NotIpAddress", "aws:SourceIp", "203.0.113.0/24", Resource="execute-api:/*/GET/admin")
+    assert f(with_policy(ALLOW_ALL, one_path)).status is Status.FAIL
+    narrower = deny_unless("NotIpAddress", "aws:SourceIp", "203.0.113.0/24")
+    narrower["Condition"]["StringEquals"] = {"aws:PrincipalTag/team": "ops"}
+    assert f(with_policy(ALLOW_ALL, narrower)).status is Status.FAIL
+    arn = deny_unless("NotIpAddress", "aws:SourceIp", "203.0.113.0/24",
+                      Resource="arn:aws:execute-api:us-east-1:123456789012:a1/*/*/*")
+    assert f(with_policy(ALLOW_ALL, arn)).status is Status.PASS
+    other_action = deny_unless("NotIpAddress", "aws:SourceIp", "203.0.113.0/24", Action="execute-api:ManageConnections")
+    assert f(with_policy(ALLOW_ALL, other_action)).status is Status.FAIL
+
+
+def test_decode_rest_api_policy() -> None:
+    doc = {"Statement": [{"Resource": "arn:aws:execute-api:us-east-1:1:a1/*"}]}
+    plain = json.dumps(doc)
+    assert apigateway.decode_rest_api_policy(plain) == doc
+    assert apigateway.decode_rest_api_policy(json.dumps(plain)[1:-1].replace("/", "\\/")) == doc
+    with pytest.raises(ValueError):
+        apigateway.decode_rest_api_policy('["a list"]')

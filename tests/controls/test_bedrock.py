@@ -26,7 +26,7 @@ def logging(**over: Any) -> BedrockInvocationLogging:
 def agent(**over: Any) -> BedrockAgent:
     base: dict[str, Any] = dict(arn=f"arn:aws:bedrock:us-east-1:{ACCT}:agent/A1", id="A1", account_id=ACCT,
                                 region="us-east-1", name="a", status="PREPARED", role_arn=ROLE,
-                                kms_key_arn=f"arn:aws:kms:us-east-1:{ACCT}:key/k")
+                                kms_key_arn=f"arn:aws:kms:us-east-1:{ACCT}:key/k", guardrail="gr1abc:3")
     return BedrockAgent(**{**base, **over})
 
 
@@ -60,3 +60,12 @@ def test_agent_role_least_privilege() -> None:
     assert out.status is Status.FAIL and "bedrock:*" in out.message
     assert bedrock.agent_role_least_privilege(agent(status="DELETING"), scoped).status is Status.SKIP
     assert bedrock.agent_role_least_privilege(agent(role_arn=None), scoped).status is Status.ERROR
+
+
+def test_agent_guardrail_associated() -> None:
+    out = bedrock.agent_guardrail_associated(agent())
+    assert out == (Status.PASS, "guardrail gr1abc:3 screens the agent's input and output")
+    out = bedrock.agent_guardrail_associated(agent(guardrail=""))
+    assert out == (Status.FAIL, "agent a has no guardrail associated: its prompts and responses are not screened")
+    assert bedrock.agent_guardrail_associated(agent(guardrail="", status="DELETING")).status is Status.SKIP
+    assert bedrock.agent_guardrail_associated(agent(guardrail=None)).status is Status.ERROR

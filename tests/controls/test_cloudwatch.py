@@ -12,9 +12,18 @@ from assay.controls import cloudwatch as cw
 from assay.controls.registry import load_controls
 from assay.models.base import Account, Resource
 from assay.models.findings import Outcome, Status
-from assay.models.inventory import AccountInfo, Inventory, RegionInfo, RegionStatus, ScanMeta
+from assay.models.inventory import (
+    AccountInfo,
+    Coverage,
+    CoverageStatus,
+    Inventory,
+    RegionInfo,
+    RegionStatus,
+    ScanMeta,
+)
 from assay.models.resources.cloudtrail import Trail
 from assay.models.resources.cloudwatch import MetricAlarm, MetricRef
+from assay.models.resources.lambda_ import LambdaFunction
 from assay.models.resources.logs import MetricFilter, MetricTransformation
 
 ACCT = "123456789012"
@@ -392,3 +401,71 @@ def test_per_alarm_controls_are_registered_per_alarm() -> None:
     for cid in ("cloudwatch.alarm_has_action", "cloudwatch.alarm_actions_enabled"):
         assert controls[cid].subject is MetricAlarm and controls[cid].needs == ("cloudwatch:DescribeAlarms",)
     assert controls["cloudwatch.alarm_has_action"].params == {"require_insufficient_data_action": False}
+
+
+# -- an alarm where workloads run -------------------------------------------------------------------
+
+REGIONS = ("us-east-1", "eu-west-1")
+WORKLOAD_SERVICES = sorted(cw._producers(tuple(cw.WORKLOAD_TYPES)))
+
+
+def function(name: str, region: str = "us-east-1", acct: str = ACCT) -> LambdaFunction:
+    return LambdaFunction(arn=f"arn:aws:lambda:{region}:{acct}:function:{name}", id=name, name=name,
+                          account_id=acct, region=region)
+
+
+def read_everywhere(*resources: Resource, unread: tuple[tuple[str, str], ...] = ()) -> Inventory:
+    """An inventory whose workload listings were read in both regions, except the (region, service) pairs given."""
+    inv = inventory(*resources, regions=REGIONS)
+    inv.coverage = [Coverage(account_id=ACCT, region=r, service=s,
+                             status=CoverageStatus.DENIED if (r, s) in unread else CoverageStatus.COMPLETE)
+                    for r in REGIONS for s in WORKLOAD_SERVICES]
+    return inv
+
+
+def alarms_verdict(inv: Inventory, **kw: Any) -> Outcome:
+    return cw.alarms_configured(inv.account(ACCT), inv, **kw)
+
+
+def test_alarms_configured_where_workloads_run() -> None:
+    assert {"lambda", "ec2", "rds", "sqs"} <= set(WORKLOAD_SERVICES)
+    watched = read_everywhere(function("orders"), alarm())
+    assert alarms_verdict(watched) == (
+        Status.PASS, "every region that runs workloads has metric alarms: us-east-1 (1 alarm(s))")
+    # a region with an alarm but no workload, and one with a workload but no alarm
+    unwatched = read_everywhere(function("orders"), function("a", "eu-west-1"), function("b", "eu-west-1"),
+                                function("c", "eu-west-1"), function("d", "eu-west-1"), alarm(region="us-east-1"))
+    assert alarms_verdict(unwatched) == (
+        Status.FAIL, "no CloudWatch metric alarm in eu-west-1 (4 workload resource(s): a, b, c (+1 more))")
+    # an alarm without actions still counts here (alarm_has_action judges it)
+    silent = read_everywhere(function("orders"), alarm(alarm_actions=()))
+    assert alarms_verdict(silent).status is Status.PASS
+    # another account's alarm does not watch this account's workloads
+    other = read_everywhere(function("orders"), alarm().model_copy(update={"account_id": "999999999999"}))
+    assert alarms_verdict(other).status is Status.FAIL
+
+
+def test_alarms_configured_parameters() -> None:
+    unwatched = read_everywhere(function("orders", "eu-west-1"), alarm())
+    assert alarms_verdict(unwatched, exempt_regions=["eu-west-1"]).status is Status.SKIP
+    assert alarms_verdict(unwatched, workload_types=["AWS::SQS::Queue"]).status is Status.SKIP
+    assert alarms_verdict(unwatched).status is Status.FAIL
+
+
+def test_alarms_configured_without_workloads_is_not_applicable() -> None:
+    assert alarms_verdict(read_everywhere()) == (Status.SKIP, "no workload found in any scanned region")
+    assert alarms_verdict(read_everywhere(alarm())).status is Status.SKIP
+
+
+def test_alarms_configured_unread_workload_listing_is_error_never_pass() -> None:
+    # eu-west-1 has no alarm, and its Lambda functions were not listed: it may run unwatched workloads
+    inv = read_everywhere(function("orders"), alarm(), unread=(("eu-west-1", "lambda"),))
+    out = alarms_verdict(inv)
+    assert out == (Status.ERROR, "could not tell whether these regions run workloads: eu-west-1 (lambda not read)")
+    # a service not collected at all is as unknown as a denied one
+    assert alarms_verdict(inventory(function("orders"), alarm(), regions=REGIONS)).status is Status.ERROR
+    # a region with an alarm needs no workload listing; a definite gap elsewhere still fails
+    assert alarms_verdict(read_everywhere(function("orders"), unread=(("eu-west-1", "lambda"),))).status \
+        is Status.FAIL
+    assert alarms_verdict(read_everywhere(function("orders"), alarm(), alarm(region="eu-west-1"),
+                                          unread=(("eu-west-1", "lambda"),))).status is Status.PASS

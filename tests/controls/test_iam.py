@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from assay.controls import iam, iam_access, iam_credentials, iam_privileges
+from assay.controls import iam, iam_access, iam_credentials, iam_hygiene, iam_privileges
 from assay.models.base import GLOBAL, Account
 from assay.models.findings import Status
-from assay.models.inventory import Inventory, ScanMeta
+from assay.models.inventory import AccountInfo, Inventory, ScanMeta
 from assay.models.resources.iam import (
     AccessKeySlot,
     IamGroup,
@@ -456,3 +456,87 @@ def test_third_party_role_trusts_require_external_id() -> None:
     assert f(trusting(VENDOR, path="/aws-service-role/x/"), inv).status is Status.SKIP
     assert f(IamRole(arn="arn:aws:iam::1:role/x", id="x", account_id=ACCT, region=GLOBAL), inv).status \
         is Status.ERROR
+
+
+# -- housekeeping (assay.controls.iam_hygiene) ------------------------------------------------------
+
+def member_group(name: str, members: tuple[str, ...] | None, *arns: str,
+                 inline: dict[str, Any] | None = None) -> IamGroup:
+    return IamGroup(arn=f"arn:aws:iam::{ACCT}:group/{name}", id=name, name=name, account_id=ACCT, region=GLOBAL,
+                    attached_policies=arns, inline_policies=inline or {}, members=members)
+
+
+def test_groups_have_members() -> None:
+    f = iam_hygiene.groups_have_members
+    assert f(member_group("analysts", ("alice", "bob"))) == (Status.PASS, "group has 2 user(s)")
+    out = f(member_group("auditors-2023", (), f"arn:aws:iam::{ACCT}:policy/reports", inline={"extra": SCOPED}))
+    assert out == (Status.FAIL, "group auditors-2023 has no users; it still grants attached reports, inline extra "
+                                "to anyone added to it")
+    assert f(member_group("old", ())) == (Status.FAIL, "group old has no users")
+    allowed = f(member_group("break-glass-admins", ()), allowed_empty_groups=["break-glass-*"])
+    assert allowed == (Status.PASS, "group is empty by design (allowed_empty_groups: break-glass-*)")
+    # other empty groups still fail
+    assert f(member_group("old", ()), allowed_empty_groups=["break-glass-*"]).status is Status.FAIL
+    assert f(member_group("analysts", None)).status is Status.ERROR
+
+
+def used_policy(attached: int | None, boundary: int | None, name: str = "reports") -> IamPolicy:
+    return IamPolicy(arn=f"arn:aws:iam::{ACCT}:policy/{name}", id=name, name=name, account_id=ACCT, region=GLOBAL,
+                     document=SCOPED, attachment_count=attached, boundary_count=boundary)
+
+
+def test_customer_policies_attached() -> None:
+    f = iam_hygiene.customer_policies_attached
+    assert f(used_policy(3, 0)) == (Status.PASS, "attached to 3 user(s), group(s) or role(s)")
+    assert f(used_policy(1, None)).status is Status.PASS  # attachments alone settle it
+    boundary = f(used_policy(0, 2))
+    assert boundary == (Status.PASS, "not attached, but the permissions boundary of 2 user(s) or role(s)")
+    assert f(used_policy(0, 0)) == (
+        Status.FAIL, "policy reports is attached to no user, group or role and is no permissions boundary")
+    template = f(used_policy(0, 0, name="template-readonly"), allowed_unattached=["template-*"])
+    assert template == (Status.PASS, "unattached by design (allowed_unattached: template-*)")
+    assert f(used_policy(None, 0)).status is Status.ERROR
+    assert f(used_policy(0, None)).status is Status.ERROR  # might be a boundary: unknown, never FAIL or PASS
+
+
+SHARING = iam_credentials.CLOUDWATCH_SHARING_ROLE
+MONITORING, PARTNER = "111122223333", "999900001111"
+
+
+def sharing_role(*principals: str, condition: dict[str, Any] | None = None, acct: str = ACCT,
+                 name: str = SHARING, readable: bool = True) -> IamRole:
+    statement: dict[str, Any] = {"Effect": "Allow", "Action": "sts:AssumeRole",
+                                 "Principal": {"AWS": [p if p == "*" else f"arn:aws:iam::{p}:root"
+                                                       for p in principals]}}
+    if condition:
+        statement["Condition"] = condition
+    return IamRole(arn=f"arn:aws:iam::{acct}:role/{name}", id=name, name=name, account_id=acct, region=GLOBAL,
+                   trust_policy={"Statement": [statement]} if readable else None)
+
+
+def scanned(*resources: Any) -> Inventory:
+    meta = ScanMeta(scan_id="t", tool_version="0", started_at=NOW, finished_at=NOW)
+    accounts = [AccountInfo(account_id=a) for a in (ACCT, MONITORING)]
+    return Inventory(meta, accounts, [], [], list(resources), [])
+
+
+def test_cloudwatch_sharing_role_trusts_own_accounts() -> None:
+    f = iam_credentials.cloudwatch_sharing_role_trusts_own_accounts
+    assert f(ACCOUNT, scanned(sharing_role(MONITORING))) == (
+        Status.PASS, f"{SHARING} is assumable only by accounts of this scan or trusted_accounts")
+    out = f(ACCOUNT, scanned(sharing_role(MONITORING, PARTNER)))
+    assert out == (Status.FAIL, f"{SHARING} lets account {PARTNER} outside the organisation read this account's "
+                                "CloudWatch data")
+    # an external ID keeps out confused deputies, not the outside account itself
+    external_id = {"StringEquals": {"sts:ExternalId": "x-1"}}
+    assert f(ACCOUNT, scanned(sharing_role(PARTNER, condition=external_id))).status is Status.FAIL
+    assert f(ACCOUNT, scanned(sharing_role(PARTNER)), trusted_accounts=[PARTNER]).status is Status.PASS
+    org = {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}
+    in_org = f(ACCOUNT, scanned(sharing_role("*", condition=org)))
+    assert in_org == (Status.PASS, f"{SHARING} admits any AWS account ('*') only with an organisation condition")
+    assert f(ACCOUNT, scanned(sharing_role("*"))).message.startswith(f"{SHARING} lets any AWS account ('*')")
+    # not applicable: no sharing role, or only another account's or another role's
+    assert f(ACCOUNT, scanned(sharing_role(PARTNER, acct=MONITORING))).status is Status.SKIP
+    assert f(ACCOUNT, scanned(sharing_role(PARTNER, name="vendor"))).status is Status.SKIP
+    assert f(ACCOUNT, scanned(sharing_role(PARTNER, name="vendor")), role_name="vendor").status is Status.FAIL
+    assert f(ACCOUNT, scanned(sharing_role(PARTNER, readable=False))).status is Status.ERROR

@@ -308,8 +308,35 @@ def test_bucket_event_notifications_enabled() -> None:
     s3.bucket_tls_required, s3.bucket_default_encryption, s3.bucket_kms_encryption, s3.bucket_versioning_enabled,
     s3.bucket_mfa_delete_enabled, s3.bucket_access_logging_enabled, s3.bucket_object_lock_enabled,
     s3.bucket_lifecycle_configured, s3.bucket_noncurrent_versions_expire, s3.bucket_event_notifications_enabled,
+    s3.bucket_has_classification_tag,
 ])
 def test_bucket_controls_are_error_when_the_region_was_not_read(check: Any) -> None:
     """A bucket whose GetBucketLocation failed has every setting None: never a verdict."""
     unread = S3Bucket(arn="arn:aws:s3:::x", id="x", account_id=ACCOUNT, region="unknown")
     assert check(unread).status is Status.ERROR
+
+
+def test_bucket_has_classification_tag() -> None:
+    check = s3.bucket_has_classification_tag
+    tagged = bucket(tags={"DataClassification": "confidential", "owner": "analytics"}, tags_read=True)
+    assert check(tagged) == (Status.PASS, "classified: DataClassification=confidential")
+    untagged = check(bucket(tags={"owner": "analytics"}, tags_read=True))
+    assert untagged == (Status.FAIL, "bucket data has no value for tag DataClassification")
+    assert check(bucket(tags={}, tags_read=True)).status is Status.FAIL  # NoSuchTagSet: no tags at all
+    assert check(bucket(tags={"DataClassification": " "}, tags_read=True)).status is Status.FAIL
+    lower = bucket(tags={"dataclassification": "internal"}, tags_read=True)
+    assert check(lower).status is Status.FAIL  # tag keys are case-sensitive
+    # tags were not read: {} would otherwise look like "no tags"
+    assert check(bucket(tags={})).status is Status.ERROR
+
+
+def test_bucket_classification_tag_parameters() -> None:
+    check = s3.bucket_has_classification_tag
+    tagged = bucket(tags={"DataClassification": "Confidential", "Owner": "data-team"}, tags_read=True)
+    assert check(tagged, allowed_values=["public", "internal", "confidential"]).status is Status.PASS
+    out = check(tagged, allowed_values=["public", "internal"])
+    assert out == (Status.FAIL, "DataClassification='Confidential' is not one of the allowed values public, internal")
+    assert check(tagged, required_tag_keys=["DataClassification", "Owner"]).message == (
+        "classified: DataClassification=Confidential, Owner=data-team")
+    assert check(tagged, required_tag_keys=["Retention"]).status is Status.FAIL
+    assert check(tagged, required_tag_keys=[]).status is Status.SKIP

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from assay.collect.errors import describe_exception, is_absent
 from assay.collect.pagination import PagingSpec, page_size, paging_spec
@@ -135,7 +136,7 @@ class Ctx:
                 return {}
             self.record(action, exc, resource_arn)
             return None
-        except BotoCoreError as exc:
+        except (BotoCoreError, ResponseParserError) as exc:  # an unreadable answer is a failed read
             self.calls[action] += 1
             self.record(action, exc, resource_arn)
             return None
@@ -182,7 +183,7 @@ class Ctx:
             err = exc.response.get("Error", {})
             if not is_absent(action, str(err.get("Code", "")), str(err.get("Message", ""))):
                 self.record(action, exc, resource_arn)
-        except BotoCoreError as exc:
+        except (BotoCoreError, ResponseParserError) as exc:  # an unreadable answer is a failed read
             self.calls[action] += 1
             self.record(action, exc, resource_arn)
 

@@ -1,4 +1,4 @@
-"""Amazon Bedrock controls: invocation logging, agents' encryption keys and execution roles."""
+"""Amazon Bedrock controls: invocation logging, agents' encryption keys, execution roles and guardrails."""
 
 from __future__ import annotations
 
@@ -88,3 +88,41 @@ def agent_role_least_privilege(agent: BedrockAgent, inv: Inventory) -> Outcome:
     if agent.status == "DELETING":
         return Skip("agent is being deleted")
     return judge_role(inv, agent.role_arn, "agent service role")
+
+
+@control(
+    id="bedrock.agent_guardrail_associated",
+    title="Bedrock agents have a guardrail associated",
+    severity="medium",
+    needs=AGENT_NEEDS,
+    rationale="An agent takes free-text input from users or upstream systems, and acts on what a model makes "
+    "of it. A Bedrock guardrail associated with the agent screens every prompt before the model sees it "
+    "(denied topics, harmful content, prompt attacks, sensitive information) and every response before "
+    "it is returned, so input outside what the agent is meant to process is refused and output is "
+    "filtered: controls over system inputs and outputs (PI1.2, PI1.4). Which filters and topics a "
+    "guardrail needs depends on the agent's use and is for its owner to review; what holds for every "
+    "agent is that one without any guardrail screens nothing, which is what this control fails. "
+    "Guardrails that exist but are associated with no agent protect nothing and are not judged.",
+    remediation=Remediation(
+        console="Bedrock console > Guardrails > Create guardrail (content filters, denied topics, prompt attack "
+        "filter, sensitive information filters) > create a version; then Agents > the agent > Edit in Agent "
+        "builder > Guardrail details > Edit > choose the guardrail and version > Save; prepare the agent again.",
+        cli="aws bedrock create-guardrail --name <name> --blocked-input-messaging <text> "
+        "--blocked-outputs-messaging <text> --content-policy-config file://filters.json\n"
+        "aws bedrock create-guardrail-version --guardrail-identifier <guardrail-id>\n"
+        "aws bedrock-agent update-agent --agent-id <id> --agent-name <name> --foundation-model <model> "
+        "--agent-resource-role-arn <role-arn> "
+        "--guardrail-configuration guardrailIdentifier=<guardrail-id>,guardrailVersion=<version>",
+        terraform='resource "aws_bedrockagent_agent" "support" {\n  # ...\n  guardrail_configuration {\n'
+        "    guardrail_identifier = aws_bedrock_guardrail.support.guardrail_id\n"
+        "    guardrail_version    = aws_bedrock_guardrail_version.support.version\n  }\n}",
+    ),
+)
+def agent_guardrail_associated(agent: BedrockAgent) -> Outcome:
+    if agent.status == "DELETING":
+        return Skip("agent is being deleted")
+    if agent.guardrail is None:
+        return Error("agent was not described")
+    if agent.guardrail:
+        return Pass(f"guardrail {agent.guardrail} screens the agent's input and output")
+    return Fail(f"agent {agent.display_name} has no guardrail associated: its prompts and responses are not screened")

@@ -4,18 +4,20 @@ Each control passes when a multi-region, logging trail delivers management event
 Logs log group, that log group has a metric filter whose pattern covers the events, and an alarm
 on the filter's metric has an enabled alarm action. These controls share one evaluator and differ
 only in the EventSpec they pass it. Two further controls judge every metric alarm on its own: it
-has an action, and its actions are enabled.
+has an action, and its actions are enabled; and one asks that every region running workloads has an alarm.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
+from assay.controls.messages import names
 from assay.controls.registry import Remediation, control
-from assay.models.base import Account
+from assay.models.base import Account, Resource, resource_class
 from assay.models.findings import Error, Fail, Outcome, Pass, Skip, Status
-from assay.models.inventory import Inventory
+from assay.models.inventory import CoverageStatus, Inventory
 from assay.models.resources.cloudtrail import Trail
 from assay.models.resources.cloudwatch import MetricAlarm
 from assay.models.resources.logs import MetricFilter
@@ -501,3 +503,98 @@ def alarm_actions_enabled(alarm: MetricAlarm) -> Outcome:
     if alarm.actions_enabled:
         return Pass("actions are enabled")
     return Fail(f"actions are disabled: {', '.join(configured)} will not run")
+
+
+# ---------------------------------------------------------------------------------------------
+# Alarms where workloads run
+
+# Resource types that show a region runs a workload worth watching: compute, data stores, queues and
+# streams, and the front doors (load balancers, APIs) in front of them.
+WORKLOAD_TYPES = [
+    "AWS::EC2::Instance", "AWS::Lambda::Function", "AWS::RDS::DBInstance",
+    "AWS::RDS::DBCluster", "AWS::DynamoDB::Table", "AWS::ElastiCache::ReplicationGroup",
+    "AWS::ElastiCache::CacheCluster", "AWS::Redshift::Cluster", "AWS::OpenSearchService::Domain",
+    "AWS::Neptune::DBCluster", "AWS::DAX::Cluster", "AWS::EFS::FileSystem", "AWS::SQS::Queue",
+    "AWS::Kinesis::Stream", "AWS::MSK::Cluster", "AWS::AmazonMQ::Broker", "AWS::StepFunctions::StateMachine",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer",
+    "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api",
+]
+_READ = (CoverageStatus.COMPLETE, CoverageStatus.NOT_ENABLED)
+
+
+def _producers(types: tuple[str, ...]) -> set[str]:
+    """The collector services that list the given resource types (unknown type names raise KeyError)."""
+    from assay.collect.registry import load_collectors
+
+    wanted = {resource_class(t) for t in types}
+    return {spec.service for spec in load_collectors().values() if wanted & set(spec.produces)}
+
+
+@control(
+    id="cloudwatch.alarms_configured",
+    title="Every region that runs workloads has at least one CloudWatch metric alarm",
+    severity="low",
+    needs=["cloudwatch:DescribeAlarms"],
+    rationale="Metrics are recorded whether or not anyone watches them; a region that runs instances, "
+    "functions, databases, queues or APIs but has no metric alarm at all relies on someone noticing errors, "
+    "saturation or an outage by chance. At least one alarm in each such region is the minimum sign that its "
+    "components are monitored for anomalies (CC7.2); what each alarm watches and whom it notifies is for "
+    "the team to design, and cloudwatch.alarm_has_action checks that it notifies someone. The resource "
+    "types that count as workloads are the workload_types parameter; regions monitored from elsewhere go "
+    "in exempt_regions.",
+    remediation=Remediation(
+        console="CloudWatch console (in the region named in the finding) > Alarms > All alarms > Create alarm > "
+        "Select metric: a metric of the workload (e.g. Lambda Errors, RDS CPUUtilization or FreeStorageSpace, "
+        "ALB HTTPCode_Target_5XX_Count, SQS ApproximateAgeOfOldestMessage) > set the threshold > notify an SNS "
+        "topic the on-call team subscribes to > Create alarm.",
+        cli="aws cloudwatch put-metric-alarm --region <region> --alarm-name orders-api-5xx \\\n"
+        "  --namespace AWS/ApplicationELB --metric-name HTTPCode_Target_5XX_Count \\\n"
+        "  --dimensions Name=LoadBalancer,Value=app/<name>/<id> --statistic Sum --period 300 \\\n"
+        "  --evaluation-periods 1 --threshold 10 --comparison-operator GreaterThanOrEqualToThreshold \\\n"
+        "  --alarm-actions <sns-topic-arn>",
+        terraform='resource "aws_cloudwatch_metric_alarm" "orders_errors" {\n'
+        '  alarm_name          = "orders-function-errors"\n  namespace           = "AWS/Lambda"\n'
+        '  metric_name         = "Errors"\n  dimensions          = { FunctionName = aws_lambda_function.orders.'
+        'function_name }\n  statistic           = "Sum"\n  period              = 300\n'
+        "  evaluation_periods  = 1\n  threshold           = 1\n"
+        '  comparison_operator = "GreaterThanOrEqualToThreshold"\n'
+        "  alarm_actions       = [aws_sns_topic.oncall.arn]\n}",
+    ),
+)
+def alarms_configured(
+    account: Account, inv: Inventory, *, workload_types: list[str] = WORKLOAD_TYPES,
+    exempt_regions: list[str] = [],  # noqa: B006
+) -> Outcome:
+    """Account-level: one finding per account naming each region with workloads and no alarm.
+
+    A region where no workload was found counts only if every service that lists workloads was read there;
+    otherwise it may hide unwatched workloads, and the finding is ERROR.
+    """
+    types = tuple(workload_types)
+    services = inv.memo(("cloudwatch.workload_services", types), lambda: _producers(types))
+    read = {(c.region, c.service) for c in inv.coverage if c.account_id == account.account_id and c.status in _READ}
+    alarms = Counter(a.region for a in inv.of(MetricAlarm) if a.account_id == account.account_id)
+    workloads: dict[str, list[Resource]] = {}
+    for t in types:
+        for r in inv.of(resource_class(t)):
+            if r.account_id == account.account_id:
+                workloads.setdefault(r.region, []).append(r)
+    watched, unwatched, unknown = [], [], []
+    for region in inv.scanned_regions(account.account_id):
+        if region in exempt_regions:
+            continue
+        found = workloads.get(region, [])
+        if found and alarms[region]:
+            watched.append(f"{region} ({alarms[region]} alarm(s))")
+        elif found:
+            shown = names((r.display_name for r in found), limit=3, sep=", ")
+            unwatched.append(f"{region} ({len(found)} workload resource(s): {shown})")
+        elif not alarms[region] and (missing := sorted(s for s in services if (region, s) not in read)):
+            unknown.append(f"{region} ({', '.join(missing)} not read)")
+    if unwatched:
+        return Fail("no CloudWatch metric alarm in " + "; ".join(unwatched))
+    if unknown:
+        return Error("could not tell whether these regions run workloads: " + "; ".join(unknown))
+    if watched:
+        return Pass("every region that runs workloads has metric alarms: " + ", ".join(watched))
+    return Skip("no workload found in any scanned region")

@@ -1,5 +1,6 @@
 """IAM credential controls beyond the basics: one active access key per user, no expired server
-certificates, and cross-account role trusts that third parties cannot misuse."""
+certificates, cross-account role trusts that third parties cannot misuse, and CloudWatch data shared only
+within the organisation."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from assay.controls.iam_access import action_matches
 from assay.controls.policy import as_list, statements
 from assay.controls.registry import Remediation, control
+from assay.models.base import Account
 from assay.models.findings import Error, Fail, Outcome, Pass, Skip
 from assay.models.inventory import Inventory
 from assay.models.resources.iam import IamRole, IamUser
@@ -80,9 +82,10 @@ def server_certificates_not_expired(cert: IamServerCertificate, now: datetime, *
 
 
 _ACCOUNT = re.compile(r"^(?:\d{12}|arn:aws[\w-]*:(?:iam|sts)::(\d{12}):.*)$")
-# Conditions that keep a trust to an account or to everyone from serving any caller.
-_NARROWING = ("sts:externalid", "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount",
-              "aws:principalarn", "aws:sourceaccount", "aws:sourcearn")
+# Conditions that keep a trust to an outside account, or to everyone, from serving any caller.
+_ORG = frozenset({"aws:principalorgid", "aws:principalorgpaths"})
+_FOR_ACCOUNTS = _ORG | {"sts:externalid"}
+_FOR_ANYONE = _FOR_ACCOUNTS | {"aws:principalaccount", "aws:principalarn", "aws:sourceaccount", "aws:sourcearn"}
 
 
 def _condition_keys(statement: dict[str, Any]) -> set[str]:
@@ -98,9 +101,10 @@ def _account_of(principal: str) -> str | None:
     return (m.group(1) or principal) if m else None
 
 
-def outside_trusts(role: IamRole, trusted: set[str]) -> dict[str, bool]:
+def outside_trusts(role: IamRole, trusted: set[str], *, org_only: bool = False) -> dict[str, bool]:
     """Principals outside the `trusted` accounts that the trust policy lets assume the role, each with whether a
-    condition narrows the trust (an external ID, or the caller's organisation or account)."""
+    condition narrows the trust (an external ID, or the caller's organisation or account). With org_only, only
+    a condition on the caller's organisation narrows: an external ID still lets the outside account in."""
     out: dict[str, bool] = {}
     for st in statements(role.trust_policy):
         if st.get("Effect") != "Allow" or not any(action_matches(str(a), "sts:AssumeRole")
@@ -111,10 +115,10 @@ def outside_trusts(role: IamRole, trusted: set[str]) -> dict[str, bool]:
         keys = _condition_keys(st)
         for p in map(str, aws):
             if p == "*":
-                who, narrowed = "any AWS account ('*')", bool(keys & set(_NARROWING))
+                who, narrowed = "any AWS account ('*')", bool(keys & (_ORG if org_only else _FOR_ANYONE))
             elif (account := _account_of(p)) is not None and account not in trusted:
                 who = f"account {account}"
-                narrowed = bool(keys & {"sts:externalid", "aws:principalorgid", "aws:principalorgpaths"})
+                narrowed = bool(keys & (_ORG if org_only else _FOR_ACCOUNTS))
             else:
                 continue
             out[who] = out.get(who, True) and narrowed
@@ -159,3 +163,60 @@ def third_party_role_trusts_require_external_id(
         return Pass("outside accounts may assume the role only with an external ID or an organisation condition: "
                     + ", ".join(sorted(outside)))
     return Skip("the role trusts no AWS account outside the organisation")
+
+
+CLOUDWATCH_SHARING_ROLE = "CloudWatch-CrossAccountSharingRole"
+
+
+@control(
+    id="iam.cloudwatch_sharing_role_trusts_own_accounts",
+    title="The CloudWatch cross-account sharing role trusts only the organisation's own accounts",
+    severity="medium",
+    needs=[GAAD],
+    rationale="Turning on CloudWatch cross-account sharing creates the role CloudWatch-CrossAccountSharingRole, "
+    "which the accounts named in its trust policy assume to read this account's metrics, alarms and "
+    "dashboards and, with the options usually chosen, its log events and X-Ray traces: application data "
+    "that can hold personal or confidential details. Sharing it with the organisation's central monitoring "
+    "account is normal; sharing it with an account outside the organisation moves that information to a "
+    "party nobody may have approved, and an external ID does not change who receives it. Keeping the "
+    "trust to the organisation's own accounts restricts the movement of information to authorised users "
+    "(CC6.7) and external access to the environment (CC6.1). Accounts in the same scan, in "
+    "trusted_accounts (an approved monitoring vendor included), or admitted by an aws:PrincipalOrgID or "
+    "aws:PrincipalOrgPaths condition count as the organisation's own.",
+    remediation=Remediation(
+        console="IAM console > Roles > CloudWatch-CrossAccountSharingRole > Trust relationships > Edit trust "
+        "policy: keep only the monitoring accounts of your organisation (or add an aws:PrincipalOrgID "
+        "condition) > Update policy. If sharing is no longer wanted: CloudWatch console > Settings > "
+        "Cross-account cross-region > Share your data > Disable, then delete the role.",
+        cli="aws iam get-role --role-name CloudWatch-CrossAccountSharingRole --query Role.AssumeRolePolicyDocument\n"
+        "aws iam update-assume-role-policy --role-name CloudWatch-CrossAccountSharingRole "
+        "--policy-document file://monitoring-accounts-only.json",
+        terraform='data "aws_iam_policy_document" "cloudwatch_sharing" {\n  statement {\n'
+        '    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "AWS"\n'
+        '      identifiers = ["arn:aws:iam::<monitoring-account>:root"]\n    }\n    condition {\n'
+        '      test     = "StringEquals"\n      variable = "aws:PrincipalOrgID"\n'
+        "      values   = [var.organization_id]\n    }\n  }\n}\n"
+        'resource "aws_iam_role" "cloudwatch_sharing" {\n  name               = "CloudWatch-CrossAccountSharingRole"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.cloudwatch_sharing.json\n}",
+    ),
+)
+def cloudwatch_sharing_role_trusts_own_accounts(
+    account: Account, inv: Inventory, *, role_name: str = CLOUDWATCH_SHARING_ROLE,
+    trusted_accounts: list[str] = [],  # noqa: B006
+) -> Outcome:
+    """Account-level: one finding per account, Skip where CloudWatch data is not shared at all.
+
+    trusted_accounts: account ids of the organisation's own (or approved) accounts that are not part of the scan.
+    """
+    role = next((r for r in inv.of(IamRole) if r.account_id == account.account_id and r.name == role_name), None)
+    if role is None:
+        return Skip(f"the account has no {role_name} role: it shares no CloudWatch data with other accounts")
+    if role.trust_policy is None:
+        return Error(f"the trust policy of {role_name} could not be read")
+    outside = outside_trusts(role, {account.account_id, *inv.account_ids(), *trusted_accounts}, org_only=True)
+    if open_to := sorted(who for who, narrowed in outside.items() if not narrowed):
+        return Fail(f"{role_name} lets {', '.join(open_to)} outside the organisation read this account's "
+                    "CloudWatch data")
+    if outside:
+        return Pass(f"{role_name} admits {', '.join(sorted(outside))} only with an organisation condition")
+    return Pass(f"{role_name} is assumable only by accounts of this scan or trusted_accounts")

@@ -535,3 +535,48 @@ def bucket_event_notifications_enabled(bucket: S3Bucket) -> Outcome:
     if bucket.notification_targets:
         return Pass(f"events are sent to {', '.join(bucket.notification_targets)}")
     return Fail("no event notification is configured")
+
+
+@control(
+    id="s3.bucket_has_classification_tag",
+    title="S3 buckets carry a data classification tag",
+    severity="low",
+    needs=[*LIST, "s3:GetBucketTagging"],
+    rationale="Protection, retention and disposal rules depend on what a bucket holds, and a bucket nobody "
+    "classified gets whatever defaults its creator chose. A classification tag on every bucket records that "
+    "its data was identified and at which level, and lets access policies, backup selections and Macie jobs "
+    "follow the classification; it is how confidential information is identified where it is stored "
+    "(C1.1). The tag keys are the required_tag_keys parameter; with allowed_values, each value must also be "
+    "one of the organisation's levels (compared without regard to case).",
+    remediation=Remediation(
+        console="S3 console > the bucket > Properties > Tags > Edit > Add tag: key DataClassification, value the "
+        "bucket's level under the data classification policy (e.g. public, internal, confidential, restricted) > "
+        "Save changes. Note that PutBucketTagging replaces every tag, so keep the existing ones.",
+        cli="aws s3api get-bucket-tagging --bucket <bucket>  # keep the existing tags in the new set\n"
+        "aws s3api put-bucket-tagging --bucket <bucket> --tagging "
+        "'TagSet=[{Key=DataClassification,Value=confidential},{Key=owner,Value=analytics}]'",
+        terraform='resource "aws_s3_bucket" "reports" {\n  bucket = "example-reports"\n  tags = {\n'
+        '    DataClassification = "confidential"\n  }\n}\n'
+        '# or for every resource of the provider:\nprovider "aws" {\n  default_tags {\n'
+        '    tags = { DataClassification = "internal" }\n  }\n}',
+    ),
+)
+def bucket_has_classification_tag(
+    bucket: S3Bucket, *, required_tag_keys: list[str] = ["DataClassification"],  # noqa: B006
+    allowed_values: list[str] = [],  # noqa: B006
+) -> Outcome:
+    """required_tag_keys: tag keys (exact, case-sensitive like AWS) every bucket must carry with a value;
+    allowed_values: if given, the values those tags may take (compared without regard to case)."""
+    if not bucket.tags_read:
+        return _not_read("the bucket's tags", "s3:GetBucketTagging")
+    if not required_tag_keys:
+        return Skip("required_tag_keys is empty: no tag is required")
+    missing = [k for k in required_tag_keys if not bucket.tags.get(k, "").strip()]
+    if missing:
+        return Fail(f"bucket {bucket.display_name} has no value for tag {', '.join(missing)}")
+    levels = {v.lower() for v in allowed_values}
+    wrong = [f"{k}={bucket.tags[k]!r}" for k in required_tag_keys if levels and bucket.tags[k].strip().lower()
+             not in levels]
+    if wrong:
+        return Fail(f"{', '.join(wrong)} is not one of the allowed values {', '.join(allowed_values)}")
+    return Pass("classified: " + ", ".join(f"{k}={bucket.tags[k]}" for k in required_tag_keys))

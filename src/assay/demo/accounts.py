@@ -16,6 +16,10 @@ NOT_EMULATED = {
     "accessanalyzer": "moto 5.2 does not emulate IAM Access Analyzer",
     "ssm": "moto 5.2 does not answer DescribeInstanceInformation or the compliance summaries",
     "kafkaconnect": "moto 5.2 does not emulate MSK Connect",
+    "elasticbeanstalk": "moto 5.2 keeps no environment option settings and does not answer "
+                        "DescribeConfigurationSettings",
+    "waf": "moto 5.2 does not emulate AWS WAF Classic",
+    "waf-regional": "moto 5.2 does not emulate AWS WAF Classic",
 }
 
 

@@ -27,6 +27,7 @@ def install() -> None:
     _guardduty_list_publishing_destinations()
     _codebuild_list_source_credentials()
     _securityhub_enabled_standards()
+    _fsx_describe_volumes()
     _aws_managed_policies()
 
 
@@ -76,6 +77,20 @@ def _codebuild_list_source_credentials() -> None:
 
     CodeBuildResponse.list_source_credentials = list_source_credentials  # type: ignore[attr-defined]
     CodeBuildResponse._assay_source_credentials = True  # type: ignore[attr-defined]
+
+
+def _fsx_describe_volumes() -> None:
+    """FSx DescribeVolumes: moto cannot create volumes (nor the storage virtual machines that hold ONTAP
+    volumes), so a region has none."""
+    from moto.fsx.responses import FSxResponse
+
+    if hasattr(FSxResponse, "describe_volumes"):
+        return
+
+    def describe_volumes(self: Any) -> str:
+        return json.dumps({"Volumes": []})
+
+    FSxResponse.describe_volumes = describe_volumes  # type: ignore[attr-defined]
 
 
 def _securityhub_enabled_standards() -> None:

@@ -50,6 +50,7 @@ def _rest_api(ctx: Ctx, apigw: Any, api: dict[str, Any], types: list[str]) -> Ap
     return ApiGatewayRestApi(
         arn=arn, id=api_id, account_id=ctx.account_id, region=ctx.region, name=str(api.get("name") or api_id),
         tags={str(k): str(v) for k, v in (api.get("tags") or {}).items()}, endpoint_types=types,
+        resource_policy=str(api.get("policy") or ""),
         methods=None if ctx.failed(GET, arn) else _methods(resources),
         validators=None if ctx.failed(GET, arn) else {
             str(v["id"]): RequestValidator(name=str(v.get("name", "")), body=bool(v.get("validateRequestBody")),

@@ -1,8 +1,10 @@
-"""Amazon Bedrock: the region's model invocation logging, and agents (through the bedrock-agent API)."""
+"""Amazon Bedrock: the region's model invocation logging, and agents with their keys, roles and guardrails
+(through the bedrock-agent API)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from assay.collect.calls import Ctx
 from assay.collect.registry import collector
@@ -38,4 +40,12 @@ def collect_agents(ctx: Ctx) -> Iterator[BedrockAgent]:
             name=summary.get("agentName", ""), status=summary.get("agentStatus", ""),
             role_arn=None if got is None else agent.get("agentResourceRoleArn") or "",
             kms_key_arn=None if got is None else agent.get("customerEncryptionKeyArn") or "",
+            guardrail=None if got is None else _guardrail(agent.get("guardrailConfiguration")),
         )
+
+
+def _guardrail(config: dict[str, Any] | None) -> str:
+    """The agent's guardrail as "<id or ARN>:<version>"; "" when none is associated."""
+    guardrail = str((config or {}).get("guardrailIdentifier") or "")
+    version = str((config or {}).get("guardrailVersion") or "")
+    return f"{guardrail}:{version}" if guardrail and version else guardrail

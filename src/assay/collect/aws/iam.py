@@ -247,30 +247,62 @@ def _entity(item: dict[str, Any], kind: str, ctx: Ctx) -> dict[str, Any]:
             "account_id": ctx.account_id, "region": ctx.region}
 
 
+def _members(users: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Group name -> the names of its users, from the users' GroupList (groups list no members of their own)."""
+    out: dict[str, list[str]] = {}
+    for u in users:
+        for group in u.get("GroupList") or []:
+            out.setdefault(str(group), []).append(str(u.get("UserName") or ""))
+    return out
+
+
+def _boundary_uses(users: list[dict[str, Any]], roles: list[dict[str, Any]]) -> dict[str, int]:
+    """Policy ARN -> how many users and roles have it as their permissions boundary."""
+    out: dict[str, int] = {}
+    for entity in users + roles:
+        arn = (entity.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
+        if arn:
+            out[str(arn)] = out.get(str(arn), 0) + 1
+    return out
+
+
 @collector(service="iam", scope="global", produces=[IamGroup, IamRole, IamPolicy], permissions=[GAAD])
 def collect_policies(ctx: Ctx) -> Iterator[IamGroup | IamRole | IamPolicy]:
-    """Groups, roles and customer-managed policies with their documents (AWS-managed ones are not read)."""
+    """Groups with their members, roles, and customer-managed policies with their documents and use (AWS-managed
+    ones are not read). Every field comes from the one GetAccountAuthorizationDetails listing."""
     iam = ctx.client("iam")
+    users, complete = authorization_details(ctx, iam, "User", "UserDetailList")
+    roles = authorization_details(ctx, iam, "Role", "RoleDetailList")[0]
+    members = _members(users) if complete else None  # a missing page may hold any group's members
     for g in authorization_details(ctx, iam, "Group", "GroupDetailList")[0]:
         if g.get("Arn"):
-            yield IamGroup(**_entity(g, "Group", ctx), attached_policies=attached(g.get("AttachedManagedPolicies")),
-                           inline_policies=inline(g.get("GroupPolicyList")))
-    for r in authorization_details(ctx, iam, "Role", "RoleDetailList")[0]:
+            entity = _entity(g, "Group", ctx)
+            yield IamGroup(**entity, attached_policies=attached(g.get("AttachedManagedPolicies")),
+                           inline_policies=inline(g.get("GroupPolicyList")),
+                           members=None if members is None else tuple(sorted(members.get(entity["name"], []))))
+    for r in roles:
         if r.get("Arn"):
             yield IamRole(
                 **_entity(r, "Role", ctx), attached_policies=attached(r.get("AttachedManagedPolicies")),
                 inline_policies=inline(r.get("RolePolicyList")),
                 trust_policy=policy_document(r.get("AssumeRolePolicyDocument")), tags=tags_from(r.get("Tags")),
             )
+    boundaries = _boundary_uses(users, roles) if complete else None
     for p in authorization_details(ctx, iam, "LocalManagedPolicy", "Policies")[0]:
         if not p.get("Arn"):
             continue
         default = str(p.get("DefaultVersionId", ""))
         version: dict[str, Any] = next((v for v in p.get("PolicyVersionList") or []
                                         if v.get("IsDefaultVersion") or v.get("VersionId") == default), {})
+        # AWS states PermissionsBoundaryUsageCount; where an endpoint omits it (moto), count the boundaries the
+        # same listing names on users and roles.
+        used_as_boundary = p.get("PermissionsBoundaryUsageCount")
+        if used_as_boundary is None and boundaries is not None:
+            used_as_boundary = boundaries.get(str(p["Arn"]), 0)
         yield IamPolicy(
             **_entity(p, "Policy", ctx), default_version_id=default,
             document=policy_document(version.get("Document")), attachment_count=p.get("AttachmentCount"),
+            boundary_count=used_as_boundary,
         )
 
 

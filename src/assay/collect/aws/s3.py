@@ -8,7 +8,7 @@ from typing import Any
 
 from assay.collect.calls import Ctx
 from assay.collect.registry import collector
-from assay.models.base import GLOBAL
+from assay.models.base import GLOBAL, tags_from
 from assay.models.resources.s3 import (
     UNKNOWN_REGION,
     LifecycleRule,
@@ -116,6 +116,7 @@ def _read_bucket(ctx: Ctx, s3: Any, name: str, arn: str) -> dict[str, Any]:
     replication = ctx.call(s3, "get_bucket_replication", resource_arn=arn, Bucket=name)
     lifecycle = ctx.call(s3, "get_bucket_lifecycle_configuration", resource_arn=arn, Bucket=name)
     notifications = ctx.call(s3, "get_bucket_notification_configuration", resource_arn=arn, Bucket=name)
+    tagging = ctx.call(s3, "get_bucket_tagging", resource_arn=arn, Bucket=name)
     return dict(
         public_access_block=None if pab is None else public_access_block(pab),
         # AWS always states IsPublic; an answer without it (moto) counts as "not public by AWS's reading".
@@ -133,6 +134,8 @@ def _read_bucket(ctx: Ctx, s3: Any, name: str, arn: str) -> dict[str, Any]:
         replication_destinations=None if replication is None else replication_destinations(replication),
         lifecycle_rules=None if lifecycle is None else lifecycle_rules(lifecycle),
         notification_targets=None if notifications is None else notification_targets(notifications),
+        tags={} if tagging is None else tags_from(tagging.get("TagSet")),
+        tags_read=tagging is not None,
     )
 
 
@@ -144,7 +147,7 @@ def _read_bucket(ctx: Ctx, s3: Any, name: str, arn: str) -> dict[str, Any]:
                  "s3:GetBucketPolicyStatus", "s3:GetBucketAcl", "s3:GetBucketPolicy",
                  "s3:GetEncryptionConfiguration", "s3:GetBucketVersioning", "s3:GetBucketLogging",
                  "s3:GetBucketObjectLockConfiguration", "s3:GetReplicationConfiguration",
-                 "s3:GetLifecycleConfiguration", "s3:GetBucketNotification"],
+                 "s3:GetLifecycleConfiguration", "s3:GetBucketNotification", "s3:GetBucketTagging"],
     action_names={("s3", "GetBucketNotificationConfiguration"): "s3:GetBucketNotification"},
     absent={
         "s3:GetBucketPublicAccessBlock": ["NoSuchPublicAccessBlockConfiguration"],
@@ -154,6 +157,7 @@ def _read_bucket(ctx: Ctx, s3: Any, name: str, arn: str) -> dict[str, Any]:
         "s3:GetBucketObjectLockConfiguration": ["ObjectLockConfigurationNotFoundError"],
         "s3:GetReplicationConfiguration": ["ReplicationConfigurationNotFoundError"],
         "s3:GetLifecycleConfiguration": ["NoSuchLifecycleConfiguration"],
+        "s3:GetBucketTagging": ["NoSuchTagSet"],
     },
 )
 def collect_buckets(ctx: Ctx) -> Iterator[S3Bucket]:

@@ -100,7 +100,8 @@ def _start_backup_job(self: Any) -> str:
     backend, now = self.backup_backend, datetime.now(UTC)
     vault = backend.vaults[body["BackupVaultName"]]
     arn = body["ResourceArn"]
-    kind = {"dynamodb": "DynamoDB", "elasticfilesystem": "EFS", "ec2": "EBS", "rds": "RDS"}[arn.split(":")[2]]
+    kind = {"dynamodb": "DynamoDB", "elasticfilesystem": "EFS", "ec2": "EBS", "rds": "RDS",
+            "fsx": "FSx"}[arn.split(":")[2]]
     kind = {":instance/": "EC2", ":cluster:": "Aurora"}.get(next((k for k in (":instance/", ":cluster:") if k in arn),
                                                             ""), kind)
     point = f"arn:aws:backup:{backend.region_name}:{backend.account_id}:recovery-point:{uuid.uuid4()}"

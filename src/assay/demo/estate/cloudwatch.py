@@ -1,7 +1,9 @@
-"""Security-event alarms on Northwind's CloudTrail log group: every CIS-style alarm, complete.
+"""Security-event alarms on Northwind's CloudTrail log group: every CIS-style alarm, complete; and a
+workload alarm in each other region, so that every region running workloads has one.
 
 The filters go on the log group Northwind's multi-region trail (cloudtrail estate) delivers to in
-us-east-1, or on "northwind-cloudtrail" when this module is seeded without a trail.
+us-east-1, or on "northwind-cloudtrail" when this module is seeded without a trail. The sandbox
+account (demo/sandbox) runs a function and has no alarm at all.
 """
 
 from __future__ import annotations
@@ -99,11 +101,25 @@ def _trail_log_group(client: ClientFactory) -> str:
     return GROUP
 
 
+def _regional_alarms(client: ClientFactory, regions: list[str], account: str) -> None:
+    """Read throttling on the EU customers table (dynamodb estate) pages the on-call team of that region."""
+    for region in regions:
+        if region == HOME:
+            continue
+        client("cloudwatch", region).put_metric_alarm(
+            AlarmName="pass-eu-customers-throttled", Namespace="AWS/DynamoDB", MetricName="ReadThrottleEvents",
+            Dimensions=[{"Name": "TableName", "Value": "fail-eu-customers"}], Statistic="Sum", Period=300,
+            EvaluationPeriods=1, Threshold=1, ComparisonOperator="GreaterThanOrEqualToThreshold",
+            TreatMissingData="notBreaching", ActionsEnabled=True,
+            AlarmActions=[f"arn:aws:sns:{region}:{account}:northwind-oncall"])
+
+
 def seed(client: ClientFactory, regions: list[str]) -> None:
     if HOME not in regions:
         return
     logs, cw = client("logs", HOME), client("cloudwatch", HOME)
     account = client("sts", HOME).get_caller_identity()["Account"]
+    _regional_alarms(client, regions, account)
     group = _trail_log_group(client)
     # The cloudtrail estate creates the trail's log group; create it only when seeded on its own.
     if not any(g["logGroupName"] == group for g in logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]):

@@ -2,6 +2,8 @@
 policies of their own, an admin-everything policy and role, and a weak password policy. Also: AdministratorAccess
 on a user, CloudShell for the analysts, a CI role with PowerUserAccess that can launch instances with any role,
 vendor roles with and without an external ID, a user with two active keys and an expired server certificate.
+Also: a group nobody belongs to any more, a policy attached to nothing, and CloudWatch data shared with an
+observability vendor's account outside the organisation.
 
 IAM is global, so it is seeded once whatever the regions. What the demo cannot show, because the API
 cannot backdate or reach them: old or unused credentials (every key and password is new), root MFA and
@@ -28,6 +30,10 @@ EC2_TRUST = {"Version": "2012-10-17", "Statement": [{
 LAUNCH_ANY_ROLE = {"Version": "2012-10-17", "Statement": [{
     "Sid": "LaunchWithAnyRole", "Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*"}]}
 ETL_VENDOR, RESPONDER = "444455556666", "777788889999"  # a managed ETL vendor, an incident-response retainer
+OBSERVABILITY_VENDOR = "555566667777"
+CLOUDWATCH_READ = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "ReadMonitoring", "Effect": "Allow", "Resource": "*",
+    "Action": ["cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*", "logs:FilterLogEvents", "logs:Get*"]}]}
 AWS_POLICY = "arn:aws:iam::aws:policy/{}"
 # moto serves any certificate body; it reports every IAM server certificate as expired in 2012.
 OLD_CERT = "-----BEGIN CERTIFICATE-----\nMIIBnorthwindportal\n-----END CERTIFICATE-----"
@@ -61,6 +67,9 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
     iam.attach_group_policy(GroupName="analysts", PolicyArn=reports)
     iam.create_group(GroupName="etl-services")
     iam.attach_group_policy(GroupName="etl-services", PolicyArn=etl)
+    # the 2023 audit team's group: its members left, its access to the reports stayed
+    iam.create_group(GroupName="fail-retired-auditors")
+    iam.attach_group_policy(GroupName="fail-retired-auditors", PolicyArn=reports)
 
     # console users: one with a virtual MFA device, one without
     _console_user(iam, "pass-analyst-mfa", "analysts")
@@ -99,6 +108,11 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
                         PolicyDocument=json.dumps(LAUNCH_ANY_ROLE))
     iam.create_role(RoleName="support-desk", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))
     iam.attach_role_policy(RoleName="support-desk", PolicyArn=AWS_POLICY.format("AWSSupportAccess"))
+
+    # CloudWatch cross-account sharing, set up for an observability vendor's own account
+    sharing = "CloudWatch-CrossAccountSharingRole"
+    iam.create_role(RoleName=sharing, AssumeRolePolicyDocument=_trust(OBSERVABILITY_VENDOR))
+    iam.attach_role_policy(RoleName=sharing, PolicyArn=_policy(iam, "pass-cloudwatch-sharing-read", CLOUDWATCH_READ))
 
     # a deployment user who kept both keys active after a rotation, and a certificate left behind
     iam.create_user(UserName="fail-two-active-keys")

@@ -3,7 +3,8 @@
 The CloudTrail estate adds the two trail log buckets. No account-level public access block is set,
 so each bucket's verdict rests on its own settings. Names carry the bucket_not_public verdict; the
 raw analytics bucket is the model bucket (TLS-only, KMS, versioned with expiring old versions, logged,
-replicated to the EU, notifying on deletions) and the audit evidence bucket is locked (WORM).
+replicated to the EU, notifying on deletions) and the audit evidence bucket is locked (WORM); these two
+carry a data classification tag, the public website bucket none.
 moto cannot show: MFA delete on (it ignores MFADelete), and AWS's default SSE-S3 on every bucket
 (moto leaves a bucket unencrypted unless told, so unencrypted buckets fail s3.bucket_default_encryption).
 """
@@ -67,6 +68,8 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
              "Destination": {"Bucket": "arn:aws:s3:::northwind-pass-eu-reports-blocked"}}]})
     s3.put_bucket_notification_configuration(Bucket=raw, NotificationConfiguration={"TopicConfigurations": [
         {"TopicArn": f"arn:aws:sns:{home}:{account}:pass-northwind-data-events", "Events": ["s3:ObjectRemoved:*"]}]})
+    s3.put_bucket_tagging(Bucket=raw, Tagging={"TagSet": [{"Key": "DataClassification", "Value": "confidential"},
+                                                          {"Key": "owner", "Value": "data-platform"}]})
 
     # Audit evidence kept write-once for seven years; versioned (Object Lock needs it) but never expired.
     evidence = "northwind-pass-audit-evidence"
@@ -77,6 +80,7 @@ def seed(client: ClientFactory, regions: list[str]) -> None:
         "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Years": 7}}})
     s3.put_bucket_encryption(Bucket=evidence, ServerSideEncryptionConfiguration={
         "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+    s3.put_bucket_tagging(Bucket=evidence, Tagging={"TagSet": [{"Key": "DataClassification", "Value": "restricted"}]})
 
     site = "northwind-fail-public-website"
     create_bucket(client, site, home).put_bucket_acl(Bucket=site, ACL="public-read")

@@ -75,6 +75,9 @@ class ApiGatewayRestApi(Resource):
     endpoint_types: list[str] = []  # EDGE, REGIONAL or PRIVATE
     methods: tuple[RestMethod, ...] | None = None  # None: the resources could not be read
     validators: dict[str, RequestValidator] | None = None  # by id; None: not read
+    # The resource policy as GetRestApis returns it (AWS escapes its quotes and slashes); "" when the API has
+    # none; None only in snapshots older than this field.
+    resource_policy: str | None = None
 
     @property
     def private(self) -> bool:

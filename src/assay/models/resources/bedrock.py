@@ -21,3 +21,6 @@ class BedrockAgent(Resource):
     status: str = ""
     role_arn: str | None = None  # agentResourceRoleArn; None: not read
     kms_key_arn: str | None = None  # customerEncryptionKeyArn; "" when none; None: not read
+    # guardrailConfiguration: the guardrail's ID or ARN and its version ("id:version"); "" when none;
+    # None: not read
+    guardrail: str | None = None

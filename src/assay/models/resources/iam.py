@@ -81,6 +81,7 @@ class IamGroup(Resource):
     path: str = "/"
     attached_policies: tuple[str, ...] = ()
     inline_policies: PolicyDocuments = {}
+    members: tuple[str, ...] | None = None  # user names; None: the listing of users was incomplete
 
 
 class IamRole(Resource):
@@ -103,4 +104,5 @@ class IamPolicy(Resource):
     path: str = "/"
     default_version_id: str = ""
     document: dict[str, Any] | None = None  # None: the default version's document was not readable
-    attachment_count: int | None = None
+    attachment_count: int | None = None  # users, groups and roles it is attached to
+    boundary_count: int | None = None  # users and roles it is the permissions boundary of

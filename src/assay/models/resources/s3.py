@@ -69,6 +69,8 @@ class S3Bucket(Resource):
     lifecycle_rules: tuple[LifecycleRule, ...] | None = None
     # Event notification destinations, as "sns:<arn>", "sqs:<arn>", "lambda:<arn>" or "eventbridge".
     notification_targets: tuple[str, ...] | None = None
+    # Whether GetBucketTagging answered (tags, or none): `tags` is {} both for no tags and for not read.
+    tags_read: bool = False
 
 
 class S3AccountPublicAccessBlock(Resource):
