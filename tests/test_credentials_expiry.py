@@ -4,7 +4,8 @@ Refreshable (an assumed role, botocore's refreshable credentials): on a simulate
 through several credential lifetimes; botocore renews them before they expire, so no request is
 refused and the result is the one a short scan gives. Not refreshable (static session credentials):
 once they expire every remaining read is ERROR of kind credentials_expired, the scan is partial, and
-no finding stands on data that was not read.
+no finding stands on data that was not read. The warning given before such a scan starts, when the
+credentials will likely expire first, is tested in tests/test_preflight.py.
 """
 
 from __future__ import annotations

@@ -150,6 +150,16 @@ def _access(profile: list[str] | str | None, role_arns: list[str] | None, extern
                          organization=org, accounts_file=accounts_file)
 
 
+def _preflight(targets: Any, regions: list[str] | None, services: list[str] | None, workers: int,
+               db: str | None) -> None:
+    """Warn, before any shard runs, when credentials nobody renews will likely expire first (R-9)."""
+    from assay.preflight import Plan, credential_warning
+
+    line = credential_warning(targets, Plan(regions or (), services, workers), db)
+    if line:
+        err.print(line, markup=False)
+
+
 def _collect(access: Any, regions: list[str] | None, services: list[str] | None, workers: int,
              runner: Any = None) -> Any:
     from assay.collect.runner import collect
@@ -264,8 +274,9 @@ def scan(
     targets = _access(profile, role_arn, external_id, max_rate, organization, ou, account, exclude_account,
                       org_role, accounts_file)
     # A scoped scan reads only the services its controls need (unless --service says otherwise).
-    inv = _collect(targets, region, service or (scope.services() if scope.restricted else None), max_workers,
-                   runner)
+    services = service or (scope.services() if scope.restricted else None)
+    _preflight(targets, region, services, max_workers, db)
+    inv = _collect(targets, region, services, max_workers, runner)
     if snapshot:
         inv.save(snapshot)
         err.print(f"Saved snapshot to {snapshot}")
@@ -285,6 +296,7 @@ def collect_cmd(
     """Collect the inventory into a snapshot, without evaluating it."""
     targets = _access(profile, role_arn, external_id, max_rate, organization, ou, account, exclude_account,
                       org_role, accounts_file)
+    _preflight(targets, region, service, max_workers, None)
     inv = _collect(targets, region, service, max_workers)
     inv.save(output)
     err.print(f"Saved snapshot to {output}")
