@@ -135,7 +135,16 @@ def _regional(client: Client, region: str, f: int, created: Counter[str]) -> Non
 
 
 def seed(endpoint: str, size: str, regions: list[str] = REGIONS, members: int = 2, workers: int = 4) -> Estate:
-    """An organisation (the default account manages it) with `members` member accounts, all seeded."""
+    """An organisation (the default account manages it) with `members` member accounts, all seeded.
+
+    The server runs in this process: it is first taught the EC2 and Backup reads moto lacks (as for the
+    demo), so that a scan of the estate is complete and every collector's work is measured.
+    """
+    from assay.demo.estate.backup import ensure_moto_backup
+    from assay.demo.estate.ebs import ensure_moto_ec2_reads
+
+    ensure_moto_backup()
+    ensure_moto_ec2_reads()
     started = time.monotonic()
     f = SIZES[size]
     org = seed_client(endpoint, "organizations", REGIONS[0])

@@ -74,6 +74,7 @@ def write_results(size: str, estate: Estate, scans: list[tuple[str, Measured, di
     import moto
 
     from assay import __version__
+    from assay.demo.accounts import NOT_EMULATED
 
     lines = [
         f"# Scan benchmark, size {size}: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
@@ -92,7 +93,8 @@ def write_results(size: str, estate: Estate, scans: list[tuple[str, Measured, di
         "## Assay",
         "",
         f"`assay scan --organization --max-rate 0 --max-workers {workers}` over the 4 regions and every service "
-        "the local endpoint emulates (all but accessanalyzer and ssm), JSON report and snapshot written, the "
+        f"the local endpoint emulates (all but {', '.join(sorted(NOT_EMULATED))}), JSON report and snapshot "
+        "written, the "
         "scan recorded in a SQLite store in the work directory (unless `--no-store`). "
         "moto builds each service's state for an account and region on its first request, so a first "
         "scan pays that set-up and a second one on the same server does not.",
