@@ -198,10 +198,7 @@ def evaluate(
     controls: dict[str, Control] | None = None,
     framework: Framework | None = None,
     exceptions: Sequence[ExceptionEntry] = (),
-    workers: int | None = None,
 ) -> Evaluation:
-    """`workers`: processes judging controls side by side (default: one per core, for large
-    inventories only; see engine_fork). The findings are the same whatever the number."""
     controls = controls if controls is not None else load_controls()
     framework = framework or soc2()
     action_services: dict[str, set[str]] = defaultdict(set)
@@ -213,23 +210,15 @@ def evaluate(
         control_criteria=framework.control_map(), action_services=action_services,
         covered={(c.account_id, c.service) for c in inv.coverage}, known={r.arn for r in inv.resources()},
     )
-    ordered = sorted(controls.values(), key=lambda c: c.id)
     findings: list[Row] = []
-    for block in judge_all(ordered, scope, workers):
-        findings += block
+    for control in sorted(controls.values(), key=lambda c: c.id):
+        findings += control_rows(control, scope)
     result: Sequence[Finding] = FindingRows(findings)
     if exceptions:  # judged against the collection date, never the clock
         result = apply_exceptions(result, exceptions, reference_date(inv.collected_at))
     ev = Evaluation(inv, framework, controls, result, exceptions=tuple(exceptions))
     ev.criteria = _criteria(framework, result)
     return ev
-
-
-def judge_all(ordered: list[Control], scope: _Scope, workers: int | None) -> list[list[Row]]:
-    """Each control's findings, in the order of `ordered`."""
-    from assay import engine_fork
-
-    return engine_fork.run(ordered, scope, control_rows, workers)
 
 
 def control_rows(control: Control, scope: _Scope) -> list[Row]:
@@ -294,13 +283,6 @@ def control_rows(control: Control, scope: _Scope) -> list[Row]:
             for row in extra:
                 bisect.insort(findings, row, lo=start, key=Row.sort_key)
     return findings
-
-
-def weight(control: Control, inv: Inventory) -> int:
-    """About how much judging a control costs: the resources it is run on."""
-    if control.account_level:
-        return len(inv.account_ids())
-    return inv.count(control.subject)
 
 
 def _of_account(inv: Inventory, cls: type[Resource], account_id: str) -> Sequence[Resource]:

@@ -99,8 +99,16 @@ class Coverage(BaseModel):
 
 
 class RegionStatus(StrEnum):
-    SCANNED = "scanned"
+    SCANNED = "scanned"  # planned and attempted; `failure` says if nothing could be read there
     NOT_ENABLED = "not_enabled"  # an opt-in region the account has not enabled
+
+
+class RegionFailure(StrEnum):
+    """Why nothing could be read in a region the scan attempted: the region is ERROR, not scanned."""
+
+    SCP_REGION_DENY = "scp_region_deny"  # an SCP denies the region: every read an explicit deny
+    REGION_DISABLED = "region_disabled"  # answered as a region not enabled, or with its STS deactivated
+    UNREACHABLE = "unreachable"  # no endpoint answered: refused, timed out, or never resolved
 
 
 class RegionInfo(BaseModel):
@@ -110,6 +118,8 @@ class RegionInfo(BaseModel):
     region: str
     status: RegionStatus
     opt_in_status: str = ""
+    failure: RegionFailure | None = None
+    reason: str = ""  # with a failure: what every read there met, and how to fix it
 
 
 class AccountInfo(BaseModel):
@@ -169,9 +179,6 @@ class Inventory:
 
     def of(self, cls: type[R]) -> list[R]:
         return list(self._by_type.get(cls.type, ()))  # type: ignore[arg-type]
-
-    def count(self, cls: type[Resource]) -> int:
-        return len(self._by_type.get(cls.type, ()))
 
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
         """A view derived from this inventory (an index, a grouping), built on first use and then kept.
