@@ -13,7 +13,8 @@ import pytest
 from assay.collect.runner import collect
 from assay.collect.session import AwsAccess
 from assay.engine import evaluate
-from assay.models.inventory import ErrorKind
+from assay.faults import reroute
+from assay.models.inventory import CoverageStatus, ErrorKind, RegionFailure
 
 
 @pytest.fixture()
@@ -74,3 +75,29 @@ def test_a_shard_past_its_deadline_stops_and_reports_timeout(access: AwsAccess, 
     ev = evaluate(inv)
     kms_findings = [f for f in ev.findings if f.control_id.startswith("kms.")]
     assert kms_findings and {f.status.value for f in kms_findings} == {"error"}
+
+
+def test_a_blackholed_region_costs_one_read_timeout_and_is_reported_unreachable(access: AwsAccess, seed: Any,
+                                                                                blackhole: str) -> None:
+    """One region's endpoints accept connections and never answer. botocore alone would wait 10 attempts x
+    read_timeout per read; the region is cut off after its first timeout, and the other region is read."""
+    for region in ("us-east-1", "eu-west-1"):
+        seed("kms", region).create_key()
+    access.read_timeout = 2
+    access.hooks.append(("before-send", reroute({"eu-west-1"}, blackhole)))
+    started = time.monotonic()
+    # Two workers for four shards: the silent region's shards hold both for one timeout, then free them.
+    inv = collect(access, regions=["us-east-1", "eu-west-1"], services=["kms", "logs"], max_workers=2)
+    elapsed = time.monotonic() - started
+    assert elapsed < 2 * access.read_timeout + 8, elapsed
+
+    regions = {r.region: r for r in inv.regions}
+    assert regions["eu-west-1"].failure is RegionFailure.UNREACHABLE
+    assert "ReadTimeoutError" in regions["eu-west-1"].reason
+    assert regions["us-east-1"].failure is None
+    cov = {(c.region, c.service): c.status for c in inv.coverage}
+    assert {cov[("eu-west-1", s)] for s in ("kms", "logs")} == {CoverageStatus.TIMEOUT}
+    assert {cov[("us-east-1", s)] for s in ("kms", "logs")} == {CoverageStatus.COMPLETE}
+    kms = [f for f in evaluate(inv).findings if f.control_id.startswith("kms.")]
+    assert {f.status.value for f in kms if f.region == "eu-west-1"} == {"error"}
+    assert {f.status.value for f in kms if f.region == "us-east-1"} - {"error"}

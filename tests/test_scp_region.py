@@ -1,8 +1,10 @@
 """T3/T6: an organization's SCP denies one region. Every read sent there is answered AccessDenied "with an
-explicit deny in a service control policy"; that region's findings are ERROR of kind scp_deny (never a
-verdict, never a FAIL), the hint says an SCP denies it rather than "grant the action", and the other
-region reads exactly as in a clean scan. A region that answers as one not enabled does the same, with
-kind region_disabled and the hint to enable it or leave it out.
+explicit deny in a service control policy"; the region itself is ERROR(scp_region_deny), its reads are
+errors of kind scp_deny (not a plain AccessDenied) and its findings ERROR (never a verdict, never a FAIL),
+the hint says an SCP denies it rather than "grant the action", and the other region reads exactly as in a
+clean scan. A region that answers as one not enabled does the same, with region_disabled and the hint to
+enable it or leave it out. An opt-in region the account has not enabled is NOT_APPLICABLE (not_opted_in),
+and not one request is sent to it.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import pytest
 from assay.collect.runner import collect
 from assay.collect.session import AwsAccess
 from assay.engine import evaluate
-from assay.faults import scp_deny
-from assay.models.inventory import CoverageStatus, ErrorKind, Inventory
+from assay.faults import deny, describe_regions, scp_deny, signed_region
+from assay.models.inventory import CoverageStatus, ErrorKind, Inventory, RegionFailure, RegionStatus
 
 REGIONS = ["us-east-1", "eu-west-1"]
 DENIED = "eu-west-1"
@@ -49,6 +51,11 @@ def test_an_scp_denied_region_is_error_and_the_others_are_untouched(access: AwsA
     assert {e.region for e in inv.errors if e.resource_arn is None} == {DENIED}
     assert not inv.complete
 
+    regions = {r.region: r for r in inv.regions}
+    assert regions[DENIED].failure is RegionFailure.SCP_REGION_DENY
+    assert regions[DENIED].reason.startswith("scp_region_deny: ") and "service control policy" in regions[DENIED].reason
+    assert regions["us-east-1"].failure is None
+
     cov = {(c.region, c.service): c for c in inv.coverage}
     for service in ("kms", "logs"):
         assert cov[(DENIED, service)].status is CoverageStatus.DENIED
@@ -74,14 +81,62 @@ def test_the_fault_only_hits_the_denied_region(access: AwsAccess, estate: None) 
     assert {f.status.value for f in kms if f.region == DENIED} >= {"pass", "fail"}
 
 
+def test_an_scp_denying_a_service_everywhere_is_not_a_region_deny(access: AwsAccess, estate: None) -> None:
+    """Denied in every region, KMS is a service the SCP denies: its reads are scp_deny, no region is ERROR."""
+    access.hooks.append(("before-call", scp_deny(set(REGIONS), actions={"kms:ListKeys", "kms:ListAliases"})))
+    inv = collect(access, regions=REGIONS, services=["kms"], max_workers=4)
+    assert {e.kind for e in inv.errors} == {ErrorKind.SCP_DENY}
+    assert {e.region for e in inv.errors} == set(REGIONS)
+    assert {r.region: r.failure for r in inv.regions} == dict.fromkeys(REGIONS)
+
+
+def test_a_plain_access_denied_is_not_an_scp_region_deny(access: AwsAccess, estate: None) -> None:
+    access.hooks.append(("before-call", deny(regions={DENIED})))
+    inv = scan(access)
+    assert {e.kind for e in inv.errors} == {ErrorKind.DENIED}
+    assert {r.region: r.failure for r in inv.regions} == dict.fromkeys(REGIONS)
+    findings = [f for f in evaluate(inv).findings if f.region == DENIED]
+    assert findings and all("; grant " in f.message for f in findings)
+
+
+def test_a_region_not_opted_in_is_not_applicable_and_never_called(access: AwsAccess, estate: None) -> None:
+    """DescribeRegions says ap-east-1 is not opted in; anything sent there would be answered as from a
+    disabled region (UnrecognizedClientException). Nothing is sent: the region is NOT_APPLICABLE."""
+    states = {"us-east-1": "opt-in-not-required", "eu-west-1": "opt-in-not-required", "ap-east-1": "not-opted-in"}
+    sent: list[str] = []
+
+    def record(request: Any, **_: Any) -> None:
+        sent.append(signed_region(request) or "?")
+
+    access.hooks += [
+        ("before-call", describe_regions(states)),
+        ("before-call", deny(code="UnrecognizedClientException", regions={"ap-east-1"})),
+        ("before-send", record),
+    ]
+    inv = collect(access, services=SERVICES, max_workers=4)
+
+    opt_in = {r.region: r for r in inv.regions}["ap-east-1"]
+    assert (opt_in.status, opt_in.opt_in_status, opt_in.failure) == (RegionStatus.NOT_ENABLED, "not-opted-in", None)
+    cov = [c for c in inv.coverage if c.region == "ap-east-1"]
+    assert {c.service for c in cov} == {"kms", "logs"}  # s3 is read once, globally
+    assert all(c.status is CoverageStatus.NOT_ENABLED and c.api_calls == 0 for c in cov)
+    assert all(c.reason.startswith("not_opted_in: ") for c in cov)
+    assert "ap-east-1" not in sent and "us-east-1" in sent
+    assert not [e for e in inv.errors if e.region == "ap-east-1"]
+    assert inv.complete  # not opted in is a final state with evidence, not a gap
+    findings = evaluate(inv).findings
+    assert not [f for f in findings if f.region == "ap-east-1" and f.status.value in ("pass", "fail", "error")]
+
+
 @pytest.mark.parametrize("code", ["RegionDisabledException", "UnrecognizedClientException", "InvalidClientTokenId"])
 def test_a_disabled_region_is_error_with_a_hint(access: AwsAccess, estate: None, code: str) -> None:
-    from assay.faults import deny
-
     access.hooks.append(("before-call", deny(code=code, status=403, regions={DENIED},
                                              message="The security token included in the request is invalid")))
     inv = scan(access)
     assert {e.kind for e in inv.errors} == {ErrorKind.REGION_DISABLED}
+    region = {r.region: r for r in inv.regions}[DENIED]
+    assert region.failure is RegionFailure.REGION_DISABLED and code in region.reason
+    assert "enable the region" in region.reason and "--region" in region.reason
     findings = [f for f in evaluate(inv).findings if f.region == DENIED]
     assert findings and {f.status.value for f in findings} == {"error"}
     assert all("region is not enabled" in f.message for f in findings)

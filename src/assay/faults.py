@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import random
 import threading
-import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from botocore.awsrequest import AWSResponse
 
 from assay.collect.calls import action_name
+from assay.collect.clock import SYSTEM_CLOCK, Clock
 
 Hook = Callable[..., Any]
 
@@ -63,6 +64,50 @@ def scp_deny(regions: Collection[str], actions: Collection[str] | None = None) -
         if (actions is not None and action not in actions) or (context or {}).get("client_region") not in regions:
             return None
         return error_response("AccessDenied", message(action), 403)
+
+    return hook
+
+
+def describe_regions(states: Mapping[str, str]) -> Hook:
+    """ec2:DescribeRegions answering with these regions and opt-in states ("opt-in-not-required",
+    "opted-in", "not-opted-in"): an account's region list, new regions included, without AWS."""
+    regions = [{"RegionName": name, "Endpoint": f"ec2.{name}.amazonaws.com", "OptInStatus": state}
+               for name, state in states.items()]
+
+    def hook(model: Any, **_: Any) -> Any:
+        if action_of(model) != "ec2:DescribeRegions":
+            return None
+        parsed = {"Regions": regions, "ResponseMetadata": {"HTTPStatusCode": 200, "RetryAttempts": 0}}
+        return AWSResponse("https://fault.invalid/", 200, {}, None), parsed
+
+    return hook
+
+
+def signed_scope(request: Any) -> tuple[str, str] | None:
+    """(region, signing service) of a SigV4 request: "Credential=<key>/<date>/<region>/<service>/aws4_request"."""
+    auth = request.headers.get("Authorization", b"")
+    text = auth.decode() if isinstance(auth, bytes) else str(auth)
+    if "Credential=" not in text:
+        return None
+    scope = text.split("Credential=", 1)[1].split(",", 1)[0].split("/")
+    return (scope[2], scope[3]) if len(scope) >= 5 else None
+
+
+def signed_region(request: Any) -> str | None:
+    scope = signed_scope(request)
+    return scope[0] if scope else None
+
+
+def reroute(regions: Collection[str], url: str, services: Collection[str] | None = None) -> Hook:
+    """A `before-send` hook sending every request for `regions` (of `services`, by signing name; all if
+    None) to `url` instead: a closed local port refuses the connection (a TCP reset), a listener that
+    never answers is a blackholed region."""
+    target = urlsplit(url)
+
+    def hook(request: Any, **_: Any) -> None:
+        scope = signed_scope(request)
+        if scope and scope[0] in regions and (services is None or scope[1] in services):
+            request.url = urlunsplit(urlsplit(request.url)._replace(scheme=target.scheme, netloc=target.netloc))
 
     return hook
 
@@ -114,6 +159,11 @@ def throttling_response(protocol: str, code: str = "Throttling", message: str = 
     return _RawResponse(400, headers, body)
 
 
+def raw_response(status: int, headers: dict[str, str], body: bytes) -> AWSResponse:
+    """An HTTP answer for a `before-send` hook to return: botocore parses it as the service's own."""
+    return _RawResponse(status, headers, body)
+
+
 class _RawResponse(AWSResponse):  # type: ignore[misc]
     def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
         super().__init__("https://fault.invalid/", status, headers, _Body(body))
@@ -138,19 +188,22 @@ class Throttle:
         access.hooks.extend(throttle.hooks())
 
     Requests are answered before they are sent, with the service's throttling error in its own
-    protocol; botocore retries them exactly as it would AWS's. `injected` counts the answers.
+    protocol; botocore retries them exactly as it would AWS's. `injected` counts the answers and
+    `last_injected` is when the last one was given, on `clock` (the one the burst is measured on).
     """
 
     def __init__(self, rate: float = 0.0, seed: int = 0, services: Collection[str] | None = None,
-                 burst_seconds: float = 0.0, code: str = "Throttling") -> None:
+                 burst_seconds: float = 0.0, code: str = "Throttling", clock: Clock = SYSTEM_CLOCK) -> None:
         self.rate = rate
+        self.clock = clock
         self.services = set(services) if services is not None else None
         self.code = code
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
-        self._burst_until = time.monotonic() + burst_seconds if burst_seconds else 0.0
+        self._burst_until = clock.monotonic() + burst_seconds if burst_seconds else 0.0
         self.injected = 0
         self.requests = 0
+        self.last_injected: float | None = None
 
     def hooks(self) -> list[tuple[str, Hook]]:
         return [("before-call", self._note_operation), ("before-send", self._maybe_throttle)]
@@ -166,8 +219,9 @@ class Throttle:
             return None
         with self._lock:
             self.requests += 1
-            burst = time.monotonic() < self._burst_until
+            burst = self.clock.monotonic() < self._burst_until
             hit = burst or self._rng.random() < self.rate
             if hit:
                 self.injected += 1
+                self.last_injected = self.clock.monotonic()
         return throttling_response(getattr(_current, "protocol", "query"), self.code) if hit else None

@@ -42,6 +42,17 @@ REGION_DISABLED = frozenset({
 EXPIRED = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"})
 
 SCP_MARKER = "explicit deny in a service control policy"
+# Failures that mean no endpoint of the region answered at all (assay.collect.reachability).
+UNREACHABLE = frozenset({"EndpointConnectionError", "ConnectTimeoutError", "ReadTimeoutError", "ConnectionClosedError"})
+
+
+class RegionUnreachable(BotoCoreError):  # type: ignore[misc]
+    """Not sent: the region never answered, and an earlier attempt there could not connect or timed out.
+
+    Reported with the code of that earlier failure (`cause`), as if this read had met it too.
+    """
+
+    fmt = "not sent: nothing in {region} has answered since an earlier attempt there failed ({cause}: {reason})"
 
 
 def is_absent(action: str, code: str, message: str = "") -> bool:
@@ -76,6 +87,8 @@ def describe_exception(exc: Exception) -> tuple[str, ErrorKind, str]:
         code = str(err.get("Code") or exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "Error"))
         message = str(err.get("Message") or "")
         return code, classify_code(code, message), message
+    if isinstance(exc, RegionUnreachable):
+        return str(exc.kwargs["cause"]), ErrorKind.TIMEOUT, str(exc)
     if isinstance(exc, ConnectTimeoutError | ReadTimeoutError | EndpointConnectionError | ConnectionClosedError):
         return type(exc).__name__, ErrorKind.TIMEOUT, str(exc)
     if isinstance(exc, PaginationError):

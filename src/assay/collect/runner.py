@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -12,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from assay import __version__
-from assay.collect.regions import discover_regions, service_regions, validate_regions
+from assay.collect.clock import SYSTEM_CLOCK, Clock
+from assay.collect.regions import discover_regions, known_regions, region_failures, service_regions, validate_regions
 from assay.collect.registry import CollectorSpec, collectors_by_service
 from assay.collect.session import AwsAccess
-from assay.collect.shard import AccessSpec, Shard, ShardResult, ShardSpec, execute_shard
+from assay.collect.shard import AccessSpec, Shard, ShardResult, ShardSpec, ended_abruptly, execute_shard
 from assay.collect.shard import _belongs as _belongs  # re-exported: the shard's code used to live here
 from assay.collect.shard import run_shard as run_shard
-from assay.errors import AssayError, UsageError
+from assay.errors import AssayError, UsageError, WriteAttempted
 from assay.models.base import GLOBAL, Resource
 from assay.models.inventory import (
     AccountInfo,
@@ -42,6 +42,9 @@ class _Target:
     account_id: str
     partition: str
     regions: list[RegionInfo]
+
+
+PLAN_WORKERS = 8  # accounts entered at once while planning
 
 
 def _plan_account(access: AwsAccess, requested: list[str]) -> tuple[_Target, AccountInfo]:
@@ -114,7 +117,12 @@ class ScanPlan:
             calls.update(result.calls)
         # Planning read each account entered: who we are (sts) and which regions it has enabled (ec2).
         calls.update({"sts:GetCallerIdentity": len(self.targets), "ec2:DescribeRegions": len(self.targets)})
-        region_infos = [r for t in self.targets.values() for r in t.regions]
+        failed = region_failures(coverage, errors)
+        region_infos = [
+            r.model_copy(update={"failure": failed[key][0], "reason": failed[key][1]})
+            if (key := (r.account_id, r.region)) in failed else r
+            for t in self.targets.values() for r in t.regions
+        ]
         scanned = sorted({r.region for r in region_infos if r.status == RegionStatus.SCANNED})
         meta = ScanMeta(
             scan_id=self.scan_id, tool_version=__version__, started_at=self.started, finished_at=utcnow(),
@@ -144,16 +152,25 @@ def plan_scan(
             raise UsageError(f"unknown service(s): {', '.join(unknown)}; known: {', '.join(sorted(by_service))}")
         by_service = {s: by_service[s] for s in services}
 
+    def enter(acc: AwsAccess) -> tuple[_Target, AccountInfo] | AssayError:
+        try:
+            return _plan_account(acc, requested)
+        except AssayError as exc:
+            return exc
+
+    # Entering an account is two or three round trips (AssumeRole, GetCallerIdentity, DescribeRegions):
+    # an organisation's accounts are entered side by side, then taken in the order given.
+    with ThreadPoolExecutor(max_workers=min(PLAN_WORKERS, len(accesses)), thread_name_prefix="assay-plan") as pool:
+        entered = list(pool.map(enter, accesses))
     targets: dict[str, _Target] = {}
     accounts: list[AccountInfo] = []
-    for acc in accesses:
-        try:
-            target, info = _plan_account(acc, requested)
-        except AssayError as exc:
+    for acc, outcome in zip(accesses, entered, strict=True):
+        if isinstance(outcome, AssayError):
             if len(accesses) == 1:
-                raise
-            accounts.append(_failed_account(acc, exc))
+                raise outcome
+            accounts.append(_failed_account(acc, outcome))
             continue
+        target, info = outcome
         if target.account_id not in targets:  # two routes into one account scan it once
             targets[target.account_id] = target
             accounts.append(info)
@@ -196,6 +213,7 @@ class RequeuePolicy:
     base_delay: float = 2.0  # seconds before the first requeue; doubles each time
     max_delay: float = 30.0
     budget: float = 300.0  # a shard stops being requeued this long after it first started
+    clock: Clock = field(default=SYSTEM_CLOCK, repr=False)  # what the delays and the budget are measured on
 
     def delay(self, attempt: int) -> float:
         return float(min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
@@ -207,13 +225,14 @@ def _throttled(result: ShardResult) -> bool:
 
 def _run_shards(plan: ScanPlan, max_workers: int, policy: RequeuePolicy, stats: Counter[str]) -> Iterator[ShardResult]:
     """Run shards on a bounded pool; requeue throttled ones with backoff; yield each final result."""
+    clock = policy.clock
     first_start: dict[Shard, float] = {}
     delayed: list[tuple[float, int, Shard, int]] = []  # (ready at, tie-break, shard, attempt)
     with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="assay-shard") as pool:
         pending: dict[Future[ShardResult], tuple[Shard, int]] = {}
 
         def submit(shard: Shard, attempt: int) -> None:
-            first_start.setdefault(shard, time.monotonic())
+            first_start.setdefault(shard, clock.monotonic())
             fut = pool.submit(execute_shard, plan.spec(shard), plan.targets[shard.account_id].access,
                               plan.by_service[shard.service])
             pending[fut] = (shard, attempt)
@@ -221,23 +240,32 @@ def _run_shards(plan: ScanPlan, max_workers: int, policy: RequeuePolicy, stats: 
         for shard in plan.shards:
             submit(shard, 0)
         while pending or delayed:
-            now = time.monotonic()
+            now = clock.monotonic()
             while delayed and delayed[0][0] <= now:
                 _, _, shard, attempt = heapq.heappop(delayed)
                 submit(shard, attempt)
-            timeout = max(0.0, delayed[0][0] - now) if delayed else None
+            timeout = clock.real(max(0.0, delayed[0][0] - now)) if delayed else None
             done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
             for fut in done:
                 shard, attempt = pending.pop(fut)
-                result = fut.result()
+                try:
+                    result = fut.result()
+                except WriteAttempted:
+                    raise
+                except BaseException as exc:  # its thread died (a pool thread: never a signal); the rest go on
+                    result = ended_abruptly(shard, exc)
                 stats["retries"] += result.retries
-                spent = time.monotonic() - first_start[shard]
+                spent = clock.monotonic() - first_start[shard]
                 if _throttled(result) and attempt < policy.attempts and spent < policy.budget:
                     stats["requeued"] += 1
-                    ready = time.monotonic() + policy.delay(attempt + 1)
+                    ready = clock.monotonic() + policy.delay(attempt + 1)
                     heapq.heappush(delayed, (ready, int(stats["requeued"]), shard, attempt + 1))
                     continue
                 yield result
+
+
+_NOT_OPTED_IN = ("not_opted_in: an opt-in region the account has not enabled (ec2:DescribeRegions OptInStatus "
+                 "{info.opt_in_status}); nothing was sent there")
 
 
 def _plan_shards(target: _Target, by_service: dict[str, list[CollectorSpec]]) -> tuple[list[Shard], list[Coverage]]:
@@ -245,6 +273,9 @@ def _plan_shards(target: _Target, by_service: dict[str, list[CollectorSpec]]) ->
     shards: list[Shard] = []
     coverage: list[Coverage] = []
     account_id = target.account_id
+    # A region botocore's endpoint data does not know (launched after this botocore) is scanned for every
+    # service: its endpoints follow the partition's pattern, and "not offered" cannot be told from here.
+    known = known_regions(target.partition)
     for service, specs in sorted(by_service.items()):
         if specs[0].scope == "global":
             shards.append(Shard(account_id, GLOBAL, service))
@@ -253,8 +284,8 @@ def _plan_shards(target: _Target, by_service: dict[str, list[CollectorSpec]]) ->
         for info in target.regions:
             if info.status != RegionStatus.SCANNED:
                 coverage.append(Coverage(account_id=account_id, region=info.region, service=service,
-                                         status=CoverageStatus.NOT_ENABLED, reason="region not enabled"))
-            elif offered and info.region not in offered and info.opt_in_status != "unknown":
+                                         status=CoverageStatus.NOT_ENABLED, reason=_NOT_OPTED_IN.format(info=info)))
+            elif offered and info.region not in offered and info.region in known and info.opt_in_status != "unknown":
                 coverage.append(Coverage(account_id=account_id, region=info.region, service=service,
                                          status=CoverageStatus.NOT_ENABLED, reason="service not offered in region"))
             else:

@@ -13,16 +13,25 @@ import botocore.session
 from botocore.config import Config
 from botocore.credentials import AssumeRoleCredentialFetcher, Credentials, DeferredRefreshableCredentials
 from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
+from botocore.retries import standard
 
 from assay import __version__
+from assay.collect.clock import SYSTEM_CLOCK, Clock
 from assay.collect.guard import guard_before_call
 from assay.collect.ratelimit import DEFAULT_MAX_RATE, RateLimits
+from assay.collect.reachability import Reachability
 from assay.errors import CredentialError
 
 ROLE_SESSION_NAME = "AssaySoc2Scan"  # recognisable in CloudTrail, so SOC teams can allowlist us
 USER_AGENT = f"assay/{__version__}"
 DEFAULT_HOME_REGION = "us-east-1"
 CLIENTS_PER_THREAD = 8
+# botocore's region name for STS's global endpoint (sts.amazonaws.com), which the aws partition keeps
+# for every account: where STS is deactivated in the home region, it still answers (R-8).
+GLOBAL_STS = "aws-global"
+STS_OFF_HINT = ("; STS is deactivated in {region}: activate it (IAM console > Account settings > Security "
+                "Token Service (STS) > Endpoints), or use a home region where it is active (AWS_REGION or the "
+                "profile's region)")
 
 
 # One loader for every session: it caches parsed service models (EC2's alone takes ~0.5 s to
@@ -48,6 +57,42 @@ def client_config(service: str, endpoint_url: str | None, max_attempts: int = 10
     if endpoint_url and service == "s3":
         options["s3"] = {"addressing_style": "path"}  # a loopback or custom endpoint has no bucket subdomains
     return Config(**options)
+
+
+def wait_on(client: Any, clock: Clock) -> None:
+    """Have the client's standard-mode retries wait on `clock`: the same backoff draws and retry quota as
+    botocore's own handler, only the sleep between attempts is the clock's.
+
+    botocore sleeps for whatever its needs-retry handler answers; this handler sleeps itself and answers
+    0 ("retry now"), so one scan's waits (backoff, rate limit, requeue) all run on one clock.
+    """
+    if client.meta.config.retries.get("mode") != "standard":
+        return
+    event = f"needs-retry.{client.meta.service_model.service_id.hyphenize()}"
+    unique_id = f"retry-config-{client.meta.service_model.service_id.hyphenize()}"
+    client.meta.events.unregister(event, unique_id=unique_id)  # botocore's, which sleeps on time.sleep
+    handler = standard.register_retry_handler(client, client.meta.config.retries.get("total_max_attempts"))
+    client.meta.events.unregister(event, unique_id=unique_id)
+
+    def needs_retry(**kwargs: Any) -> Any:
+        delay = handler.needs_retry(**kwargs)
+        if delay is None or delay is False:
+            return delay
+        clock.sleep(delay)
+        return 0
+
+    client.meta.events.register(event, needs_retry, unique_id=unique_id)
+
+
+def regional_sts_off(exc: Exception) -> bool:
+    return isinstance(exc, ClientError) and exc.response.get("Error", {}).get("Code") == "RegionDisabledException"
+
+
+def has_global_sts(region: str) -> bool:
+    try:
+        return bool(botocore_session().get_partition_for_region(region) == "aws")
+    except (BotoCoreError, ValueError):
+        return False
 
 
 def strip_account_host_prefix(params: dict[str, Any], **_: Any) -> None:
@@ -84,6 +129,8 @@ class AwsAccess:
     max_attempts: int = 10  # botocore standard-mode retries per call, before the runner's requeue
     read_timeout: float = 30  # seconds without an answer before a call is retried
     shard_deadline: float = 900  # seconds one (region, service) shard may take before its reads stop
+    clock: Clock = field(default=SYSTEM_CLOCK, repr=False)  # what retry backoff and the rate limit wait on
+    reachability: Reachability = field(default_factory=Reachability, init=False, repr=False)
     _limits: RateLimits | None = field(default=None, init=False, repr=False)
     _credentials: Credentials | None = field(default=None, init=False, repr=False)
     _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
@@ -130,13 +177,15 @@ class AwsAccess:
         if self.external_id:
             extra["ExternalId"] = self.external_id
         endpoint = self.endpoint_url
+        sts_region = [self.region]
 
         def create_client(service: str, **kwargs: Any) -> Any:
-            kwargs.setdefault("region_name", self.region)
+            kwargs.setdefault("region_name", sts_region[0])
             kwargs.setdefault("config", client_config(service, endpoint, self.max_attempts, self.read_timeout))
             if endpoint:
                 kwargs.setdefault("endpoint_url", endpoint)
             client = base.client(service, **kwargs)
+            wait_on(client, self.clock)
             client.meta.events.register("before-call", guard_before_call)
             for event, handler in self.hooks:
                 client.meta.events.register(event, handler)
@@ -145,7 +194,17 @@ class AwsAccess:
         fetcher = AssumeRoleCredentialFetcher(
             client_creator=create_client, source_credentials=creds, role_arn=self.role_arn, extra_args=extra
         )
-        refreshable = DeferredRefreshableCredentials(method="assume-role", refresh_using=fetcher.fetch_credentials)
+
+        def fetch() -> dict[str, Any]:
+            try:
+                return fetcher.fetch_credentials()  # type: ignore[no-any-return]
+            except ClientError as exc:
+                if not regional_sts_off(exc) or sts_region[0] == GLOBAL_STS or not has_global_sts(self.region):
+                    raise
+                sts_region[0] = GLOBAL_STS  # from now on: STS is deactivated in the home region
+                return fetcher.fetch_credentials()  # type: ignore[no-any-return]
+
+        refreshable = DeferredRefreshableCredentials(method="assume-role", refresh_using=fetch)
         try:
             refreshable.get_frozen_credentials()  # fail now, with a clear message, if the role is unusable
         except (ClientError, BotoCoreError) as exc:
@@ -186,6 +245,8 @@ class AwsAccess:
             endpoint_url=self.endpoint_url,
             config=client_config(service, self.endpoint_url, self.max_attempts, self.read_timeout),
         )
+        wait_on(client, self.clock)
+        self.reachability.watch(client, region)
         if service == "s3control" and self.endpoint_url:
             client.meta.events.register("before-call.s3-control", strip_account_host_prefix)
         client.meta.events.register_first("before-send", self.rate_limits.hook(service, region))
@@ -195,17 +256,25 @@ class AwsAccess:
     def rate_limits(self) -> RateLimits:
         with self._lock:
             if self._limits is None:
-                self._limits = RateLimits(self.max_rate)
+                self._limits = RateLimits(self.max_rate, self.clock)
             return self._limits
 
     def identity(self) -> dict[str, str]:
         """Who we are; the first call of a scan, so bad credentials fail before any shard runs."""
+        region = self.region
         try:
-            ident = self.client("sts", self.region).get_caller_identity()
+            try:
+                ident = self.client("sts", region).get_caller_identity()
+            except ClientError as exc:
+                if not regional_sts_off(exc) or not has_global_sts(region):
+                    raise
+                ident = self.client("sts", GLOBAL_STS).get_caller_identity()
         except ClientError as exc:
             err = exc.response.get("Error", {})
+            hint = STS_OFF_HINT.format(region=region) if regional_sts_off(exc) else ""
             raise CredentialError(
                 f"AWS rejected the credentials: {err.get('Code', 'error')}: {err.get('Message', '')}".rstrip(": ")
+                + hint
             ) from None
         except BotoCoreError as exc:
             raise CredentialError(f"cannot reach AWS STS: {exc}") from None

@@ -200,6 +200,18 @@ def run_shard(access: AwsAccess, shard: Shard, specs: list[CollectorSpec], parti
     return ShardResult(shard, resources, ctx.errors, cov, ctx.calls, ctx.retries)
 
 
+def ended_abruptly(shard: Shard, exc: BaseException) -> ShardResult:
+    """A shard whose thread ended in an exception instead of a result.
+
+    run_shard turns every Exception a collector raises into data, so what reaches here killed the
+    collector outright (SystemExit from a library, any BaseException) or broke the shard's own code.
+    Either way the shard is over: its scope is ERROR with the reason, and the other shards go on.
+    """
+    name = type(exc).__name__
+    return unfinished_shard(shard, CoverageStatus.ERROR, name,
+                            f"the shard ended abruptly ({name}: {exc}); nothing it read was kept")
+
+
 def unfinished_shard(shard: Shard, status: CoverageStatus, code: str, reason: str) -> ShardResult:
     """A shard that never produced a result: every read it owns is recorded as failed, with the reason.
 
