@@ -8,6 +8,7 @@ region is worked around through STS's global endpoint; where that cannot help, t
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 import time
@@ -22,6 +23,7 @@ from assay.engine import evaluate
 from assay.errors import CredentialError
 from assay.faults import deny, describe_regions, raw_response, reroute, signed_region
 from assay.models.inventory import CoverageStatus, ErrorKind, RegionFailure, RegionStatus
+from assay.reporters import get
 
 REGIONS = ["us-east-1", "eu-west-1"]
 SERVICES = ["kms", "logs"]
@@ -82,9 +84,20 @@ def test_a_region_that_refuses_connections_is_unreachable_and_the_others_are_sca
     # at most one attempt per shard that was already in flight, and well under a second of retries.
     assert sent["eu-west-1"] <= len(SERVICES), sent
     assert elapsed < 10, elapsed
-    findings = evaluate(inv).findings
+    ev = evaluate(inv)
+    findings = ev.findings
     assert {f.status.value for f in findings if f.region == "eu-west-1"} == {"error"}
     assert {f.status.value for f in findings if f.region == "us-east-1"} >= {"pass"}
+    # Every report says so on its first screen or page, naming the region and why.
+    for fmt in ("console", "html", "markdown"):
+        out = io.StringIO()
+        get(fmt).write(ev, out)
+        text = out.getvalue()
+        assert "eu-west-1" in text and "unreachable" in text and "EndpointConnectionError" in text, fmt
+    out = io.StringIO()
+    get("json").write(ev, out)
+    regions_json = {r["region"]: r for r in json.loads(out.getvalue())["scan"]["regions"]}
+    assert regions_json["eu-west-1"]["failure"] == "unreachable"
 
 
 def test_a_region_that_answered_is_not_declared_unreachable_by_one_failure(

@@ -39,6 +39,8 @@ def write_console(ev: Evaluation, out: TextIO) -> None:
     skipped = [r for r in ev.inventory.regions if r.status != "scanned"]
     if skipped:
         console.print(f"Regions not scanned (not enabled): {', '.join(r.region for r in skipped)}", style="dim")
+    for r in coverage.unreadable_regions(ev):
+        console.print(Text(f"Region could not be read: {coverage.region_line(r)}", style="yellow"))
     _coverage(ev, console)
 
     table = Table(title="Criteria with automated evidence", show_lines=False, expand=False)

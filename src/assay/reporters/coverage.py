@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from assay.engine import Evaluation
-from assay.models.inventory import Coverage, CoverageStatus
+from assay.models.inventory import Coverage, CoverageStatus, RegionInfo
 from assay.reporters import Reporter
 
 COVERAGE_COLUMNS = ["scan_state", "account_id", "region", "service", "status", "resources", "errors", "api_calls",
@@ -38,6 +38,16 @@ def scan_fields(ev: Evaluation) -> dict[str, object]:
 def incomplete(ev: Evaluation) -> list[Coverage]:
     """Shards that were planned and not read completely, in (account, region, service) order."""
     return [c for c in ev.inventory.coverage if c.status not in SETTLED]
+
+
+def unreadable_regions(ev: Evaluation) -> list[RegionInfo]:
+    """Regions the scan attempted where nothing could be read (unreachable, SCP-denied, disabled)."""
+    return sorted((r for r in ev.inventory.regions if r.failure is not None), key=lambda r: (r.account_id, r.region))
+
+
+def region_line(r: RegionInfo) -> str:
+    state = r.failure.value if r.failure else ""
+    return f"{r.region} in {r.account_id}: {state}" + (f" ({r.reason})" if r.reason else "")
 
 
 def status_counts(ev: Evaluation) -> dict[str, int]:

@@ -203,6 +203,7 @@ def view(ev: Evaluation) -> dict[str, Any]:
 
     scanned_regions = sorted({r["region"] for r in scan["regions"] if r["status"] == "scanned"})
     not_scanned: dict[str, list[str]] = defaultdict(list)
+    unreadable = [r for r in scan["regions"] if r.get("failure")]
     for r in scan["regions"]:
         if r["status"] != "scanned":
             label = f"{r['account_id']} ({r['opt_in_status']})" if r["opt_in_status"] else r["account_id"]
@@ -227,6 +228,7 @@ def view(ev: Evaluation) -> dict[str, Any]:
         "requested_regions": list(inv.meta.requested_regions),
         "scanned_regions": scanned_regions,
         "not_scanned": sorted(not_scanned.items()),
+        "unreadable_regions": sorted(unreadable, key=lambda r: (r["account_id"], r["region"])),
         "categories": categories,
         "n_criteria": len(doc["criteria"]),
         "incomplete": incomplete,

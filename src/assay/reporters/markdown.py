@@ -125,6 +125,11 @@ def _header(ev: Evaluation) -> list[str]:
 def _coverage(ev: Evaluation) -> list[str]:
     """Shards per coverage status, and each one not read completely."""
     lines = [escape(coverage.summary_line(ev))]
+    unreadable = coverage.unreadable_regions(ev)
+    if unreadable:
+        rows = [[code(r.account_id), code(r.region), r.failure.value.upper() if r.failure else "",
+                 code(r.reason, limit=MAX_MESSAGE)] for r in unreadable]
+        lines += ["", *_table(["Account", "Region", "Region state", "Reason"], rows)]
     gaps = coverage.incomplete(ev)
     if gaps:
         rows = [[code(c.account_id), code(c.region), code(c.service), c.status.value.upper(),
