@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from assay.store.ingest import CRITERION_FIELDS, FINDING_FIELDS, criteria_document, findings_document
+from assay.store.ingest import CRITERION_FIELDS, FINDING_FIELDS, criteria_document, findings_document, list_sha256
 from assay.store.records import ChainProblem, ChainReport
-from assay.store.signing import SCAN_CONTEXT, chain_hash, load_public_key, sha256, verify
+from assay.store.signing import SCAN_CONTEXT, canonical, chain_hash, load_public_key, sha256, verify
 from assay.store.tables import GENESIS, ChainHead, CriterionTable, FindingTable, ScanTable, SigningKey, SnapshotTable
 
 if TYPE_CHECKING:
@@ -25,6 +26,32 @@ def scan_documents(s: Session, scan_id: int) -> tuple[bytes, bytes]:
                       .where(CriterionTable.scan_id == scan_id)).mappings()
     return (findings_document(dict[str, Any](r) for r in frows),
             criteria_document(dict[str, Any](r) for r in crows))
+
+
+class _Unordered(Exception):
+    """The database's order of finding ids is not Python's (a collation that is not bytewise)."""
+
+
+def findings_sha256(s: Session, scan_id: int) -> str:
+    """sha256 of the scan's findings document, streamed in finding-id order: a scan of a large estate
+    has hundreds of thousands of rows, never all in memory. Where the database orders ids otherwise
+    than Python does, the document is rebuilt in memory instead."""
+    query = (sa.select(*(getattr(FindingTable, f) for f in FINDING_FIELDS))
+             .where(FindingTable.scan_id == scan_id).order_by(FindingTable.finding_id)
+             .execution_options(yield_per=2000))
+
+    def items() -> Iterator[bytes]:
+        last = ""
+        for r in s.execute(query).mappings():
+            if r["finding_id"] < last:
+                raise _Unordered
+            last = r["finding_id"]
+            yield canonical({k: r[k] for k in FINDING_FIELDS})
+
+    try:
+        return list_sha256(items())
+    except _Unordered:
+        return sha256(scan_documents(s, scan_id)[0])
 
 
 def check_scan(s: Session, row: ScanTable, keys: dict[str, Any]) -> list[str]:
@@ -51,10 +78,11 @@ def check_scan(s: Session, row: ScanTable, keys: dict[str, Any]) -> list[str]:
     snap = s.get(SnapshotTable, row.id)
     if snap is None or sha256(bytes(snap.data)) != h.get("snapshot_sha256"):
         problems.append("its snapshot is missing or altered")
-    findings, criteria = scan_documents(s, row.id)
-    if sha256(findings) != h.get("findings_sha256"):
+    if findings_sha256(s, row.id) != h.get("findings_sha256"):
         problems.append("its findings were altered")
-    if sha256(criteria) != h.get("criteria_sha256"):
+    crows = s.execute(sa.select(*(getattr(CriterionTable, f) for f in CRITERION_FIELDS))
+                      .where(CriterionTable.scan_id == row.id)).mappings()
+    if sha256(criteria_document(dict[str, Any](r) for r in crows)) != h.get("criteria_sha256"):
         problems.append("its criteria results were altered")
     return problems
 
