@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from assay.collect.runner import collect
 from assay.collect.session import AwsAccess
 from assay.engine import Evaluation, evaluate
@@ -25,3 +30,32 @@ def by_name(ev: Evaluation, control_id: str) -> dict[str, str]:
 
 
 __all__ = ["ACCOUNT", "by_name", "evaluate", "findings_of", "scan"]
+
+
+@contextmanager
+def silent_endpoint() -> Iterator[str]:
+    """host:port of a TCP endpoint that accepts connections and never answers."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        server.close()

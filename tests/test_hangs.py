@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -15,33 +13,14 @@ from assay.collect.session import AwsAccess
 from assay.engine import evaluate
 from assay.faults import reroute
 from assay.models.inventory import CoverageStatus, ErrorKind, RegionFailure
+from tests.helpers import silent_endpoint
 
 
 @pytest.fixture()
 def blackhole() -> Iterator[str]:
     """A TCP endpoint that accepts connections and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    server.close()
+    with silent_endpoint() as where:
+        yield f"http://{where}"
 
 
 def test_an_account_behind_a_silent_endpoint_fails_alone(access: AwsAccess, seed: Any, blackhole: str) -> None:

@@ -23,7 +23,6 @@ request threads of its own, which are not the scan's.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -36,6 +35,7 @@ from assay.collect.runner import collect
 from assay.collect.session import AwsAccess
 from assay.demo.fleet import PRODUCTION as PRODUCTION_ACCOUNT
 from assay.models.inventory import CoverageStatus, ErrorKind, Inventory
+from tests.helpers import silent_endpoint
 
 SERVICES = ["kms", "sns"]
 SLACK = 1.0  # seconds for building the shard's clients and thread scheduling on a busy machine
@@ -61,28 +61,8 @@ class Started:
 @pytest.fixture()
 def silent() -> Iterator[str]:
     """host:port of a TCP endpoint that accepts connections and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.2)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{server.getsockname()[1]}"
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    server.close()
+    with silent_endpoint() as where:
+        yield where
 
 
 def _production(accesses: list[AwsAccess]) -> AwsAccess:
