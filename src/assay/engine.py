@@ -23,7 +23,7 @@ from assay.exceptions import apply as apply_exceptions
 from assay.frameworks import CriterionKind, Framework, soc2
 from assay.gcpause import gc_paused
 from assay.models.base import GLOBAL, Account, Resource
-from assay.models.finding_rows import ControlMeta, FindingRows, Row, tally
+from assay.models.finding_rows import ControlMeta, FindingRows, Row, status_counts
 from assay.models.findings import Finding, Outcome, Status
 from assay.models.inventory import CollectionError, Inventory
 
@@ -57,7 +57,10 @@ class Evaluation:
         return self.inventory.complete
 
     def counts(self) -> Counter[str]:
-        return Counter(f.status.value for f in self.findings)
+        out: Counter[str] = Counter()
+        for (_, verdict, _), n in status_counts(self.findings).items():
+            out[verdict.value] += n
+        return out
 
 
 def rollup(statuses: Iterable[Status]) -> str:
@@ -120,13 +123,28 @@ class _ErrorIndex:
                 self.region_ops[(e.account_id, e.region)][e.operation].append(e)
             self.by_account[(e.account_id, e.operation)].append(e)
         self._reasons: dict[tuple[int, ...], str] = {}
+        self._regional: dict[tuple[str, str, tuple[str, ...]], list[CollectionError]] = {}
 
     def for_resource(self, r: Resource, needs: tuple[str, ...]) -> list[CollectionError]:
-        """Errors on the resource's own reads, then its region's listing, then the account's global one."""
+        """Errors on the resource's own reads, then its region's listing, then the account's global one.
+
+        Most resources have no error of their own: theirs are their region's, looked up once per
+        (account, region, needs) and shared (the list is only read)."""
         if self.ops.isdisjoint(needs):
             return []
-        found = [self.arn_ops.get(r.arn), self.region_ops.get((r.account_id, r.region)),
-                 self.region_ops.get((r.account_id, GLOBAL)) if r.region != GLOBAL else None]
+        own = self.arn_ops.get(r.arn)
+        if own is not None:
+            return self._collect(own, r.account_id, r.region, needs)
+        key = (r.account_id, r.region, needs)
+        found = self._regional.get(key)
+        if found is None:
+            found = self._regional[key] = self._collect(None, r.account_id, r.region, needs)
+        return found
+
+    def _collect(self, own: dict[str, list[CollectionError]] | None, account_id: str, region: str,
+                 needs: tuple[str, ...]) -> list[CollectionError]:
+        found = [own, self.region_ops.get((account_id, region)),
+                 self.region_ops.get((account_id, GLOBAL)) if region != GLOBAL else None]
         levels = [level for level in found if level is not None]
         if not levels:
             return []
@@ -210,9 +228,19 @@ def evaluate(
         control_criteria=framework.control_map(), action_services=action_services,
         covered={(c.account_id, c.service) for c in inv.coverage}, known={r.arn for r in inv.resources()},
     )
+    ordered = sorted(controls.values(), key=lambda c: c.id)
+    per_control: dict[str, list[Row]] = {}
+    by_subject: dict[type[Resource], list[Control]] = defaultdict(list)
+    for control in ordered:
+        if control.account_level:
+            per_control[control.id] = account_rows(control, scope)
+        else:
+            by_subject[control.subject].append(control)
+    for subject, group in by_subject.items():
+        per_control.update(resource_rows(subject, group, scope))
     findings: list[Row] = []
-    for control in sorted(controls.values(), key=lambda c: c.id):
-        findings += control_rows(control, scope)
+    for control in ordered:
+        findings += per_control.pop(control.id)
     result: Sequence[Finding] = FindingRows(findings)
     if exceptions:  # judged against the collection date, never the clock
         result = apply_exceptions(result, exceptions, reference_date(inv.collected_at))
@@ -221,53 +249,113 @@ def evaluate(
     return ev
 
 
-def control_rows(control: Control, scope: _Scope) -> list[Row]:
-    """One control's findings, sorted by (account, region, resource ARN, id) without sorting them all:
-    accounts are taken in order, an account's resources are in (region, ARN) order in the inventory,
-    and only a block that also reports lost resources or failed listings is sorted."""
+def account_rows(control: Control, scope: _Scope) -> list[Row]:
+    """An account-level control's findings: one per scanned account, in account order."""
     inv, errors = scope.inv, scope.errors
-    meta = scope.meta(control)
-    ids = _Ids(control.id)
-
-    def make(r: Resource, outcome: Outcome, key: str | None = None, c: ControlMeta = meta,
-             resource_type: str | None = None, ids: _Ids = ids) -> Row:
-        fid = ids(r.account_id, r.region, key or r.arn)
-        return _new_row(Row, (r, c, outcome.status, outcome.message, fid, resource_type))
-
-    findings: list[Row] = []
-    append = findings.append
+    state = _ControlState(control, scope)
     judge = _bind(control, inv, scope.resolved[control.id])
-    needs = tuple(op for op in control.needs if op in errors.ops)  # the needed reads that failed somewhere
-    may_fail = bool(needs)  # else no resource can have a failed read
     for account_id in inv.account_ids():
         account = inv.account(account_id)
-        missing = sorted(s for s in _services_for(control, scope.action_services)
-                         if (account_id, s) not in scope.covered)
+        if state.missing(account_id, account):
+            continue
+        errs = errors.for_account(account_id, control.needs)
+        outcome = Outcome(Status.ERROR, errors.reason(errs)) if errs else judge(account)
+        state.add(account, outcome)
+    return state.rows
+
+
+def resource_rows(subject: type[Resource], group: list[Control], scope: _Scope) -> dict[str, list[Row]]:
+    """The findings of every control on one resource type, each control's sorted by (account, region,
+    resource ARN, id) without sorting them all: accounts are taken in order, an account's resources are in
+    (region, ARN) order in the inventory, and only the few rows for lost resources or failed listings are
+    placed by bisection.
+
+    Resource by resource, every control of the type in turn: at a million resources, reading each
+    resource once for all its controls, rather than once per control, is what keeps memory access from
+    dominating the run.
+    """
+    inv, errors = scope.inv, scope.errors
+    states = [_ControlState(control, scope) for control in group]
+    crashed = _crashed
+    for account_id in inv.account_ids():
+        account = inv.account(account_id)
+        active = [state for state in states if not state.missing(account_id, account)]
+        if not active:
+            continue
+        starts = [len(state.rows) for state in active]
+        plan = [state.plan(account_id) for state in active]
+        # The hot loop: once per (resource, control), with finding_id() and the control call inlined.
+        for r in inv.in_account(subject, account_id):
+            tail = f"{r.region}\x1f{r.arn}".encode()
+            for func, kwargs, meta, prefix, needs, append in plan:
+                failed = errors.for_resource(r, needs) if needs else None
+                if failed:
+                    status, message = Status.ERROR, errors.reason(failed)
+                else:
+                    try:
+                        outcome = func(r, **kwargs) if kwargs else func(r)
+                    except Exception as exc:  # a control bug is an ERROR for that resource, never a PASS
+                        outcome = crashed(exc)
+                    status, message = outcome if isinstance(outcome, Outcome) else _NO_VERDICT
+                digest = prefix.copy()
+                digest.update(tail)
+                append(_new_row(Row, (r, meta, status, message, digest.hexdigest()[:24], None)))
+        for state, start in zip(active, starts, strict=True):
+            state.lost_and_unlisted(account_id, account, start)
+    return {state.control.id: state.rows for state in states}
+
+
+_NO_VERDICT = Outcome(Status.ERROR, "control returned no verdict")
+
+
+def _crashed(exc: Exception) -> Outcome:
+    return Outcome(Status.ERROR, f"control failed: {type(exc).__name__}: {exc}")
+
+
+class _ControlState:
+    """One control's findings as they are made, account by account."""
+
+    def __init__(self, control: Control, scope: _Scope) -> None:
+        self.control = control
+        self.scope = scope
+        self.meta = scope.meta(control)
+        self.ids = _Ids(control.id)
+        self.rows: list[Row] = []
+        self.services = sorted(_services_for(control, scope.action_services))
+        self.call, self.kwargs = _callable(control, scope.inv, scope.resolved[control.id])
+        # The needed reads that failed somewhere: most controls have none, and look nothing up.
+        self.needs = tuple(op for op in control.needs if op in scope.errors.ops)
+
+    def add(self, subject: Resource, outcome: Outcome, key: str | None = None,
+            resource_type: str | None = None) -> Row:
+        fid = self.ids(subject.account_id, subject.region, key or subject.arn)
+        row: Row = _new_row(Row, (subject, self.meta, outcome.status, outcome.message, fid, resource_type))
+        self.rows.append(row)
+        return row
+
+    def missing(self, account_id: str, account: Account) -> bool:
+        """A service the control reads was not collected for the account: one ERROR for the account."""
+        missing = [s for s in self.services if (account_id, s) not in self.scope.covered]
         if missing:
-            note = f"not collected in this scan: {', '.join(missing)}"
-            findings.append(make(account, Outcome(Status.ERROR, note)))
-            continue
-        if control.account_level:
-            errs = errors.for_account(account_id, control.needs)
-            outcome = Outcome(Status.ERROR, errors.reason(errs)) if errs else judge(account)
-            findings.append(make(account, outcome))
-            continue
-        start = len(findings)
-        # The hot loop, with make() and _Ids inlined: it runs once per (control, resource).
-        prefix = hashlib.sha256(f"{control.id}\x1f{account_id}\x1f".encode())
-        for r in _of_account(inv, control.subject, account_id):
-            failed = errors.for_resource(r, needs) if may_fail else None
-            outcome = Outcome(Status.ERROR, errors.reason(failed)) if failed else judge(r)
-            digest = prefix.copy()
-            digest.update(f"{r.region}\x1f{r.arn}".encode())
-            append(_new_row(Row, (r, meta, outcome.status, outcome.message, digest.hexdigest()[:24], None)))
-        regular = len(findings)
+            self.add(account, Outcome(Status.ERROR, f"not collected in this scan: {', '.join(missing)}"))
+        return bool(missing)
+
+    def plan(self, account_id: str) -> tuple[Callable[..., Any], dict[str, Any], ControlMeta,
+                                             Any, tuple[str, ...], Callable[[Row], None]]:
+        """What the hot loop needs for this control in one account."""
+        prefix = hashlib.sha256(f"{self.control.id}\x1f{account_id}\x1f".encode())
+        return self.call, self.kwargs, self.meta, prefix, self.needs, self.rows.append
+
+    def lost_and_unlisted(self, account_id: str, account: Account, start: int) -> None:
+        """ERROR rows for resources lost to a failed description and regions whose listing failed,
+        placed among the account's rows (from `start`) in order."""
+        control, errors = self.control, self.scope.errors
+        regular = len(self.rows)
         # A resource whose description failed may be missing from the inventory: still report it.
-        for arn, errs in sorted(errors.orphans(account_id, control.needs, scope.known).items()):
-            region = errs[0].region
+        for arn, errs in sorted(errors.orphans(account_id, control.needs, self.scope.known).items()):
             ghost = Account(arn=arn, id=arn.rsplit("/", 1)[-1].rsplit(":", 1)[-1], account_id=account_id,
-                            region=region)
-            findings.append(make(ghost, Outcome(Status.ERROR, errors.reason(errs)), resource_type=control.subject.type))
+                            region=errs[0].region)
+            self.add(ghost, Outcome(Status.ERROR, errors.reason(errs)), resource_type=control.subject.type)
         # A failed listing may hide resources: say so once per affected region.
         for region, errs in sorted(errors.scopes(account_id, control.needs).items()):
             where = Account(
@@ -275,25 +363,13 @@ def control_rows(control: Control, scope: _Scope) -> list[Row]:
                     f":{account_id}:*",
                 id=f"{control.subject.type} in {region}", account_id=account_id, region=region,
             )
-            findings.append(make(where, Outcome(Status.ERROR, errors.reason(errs)), key=f"scope:{region}",
-                                 resource_type=control.subject.type))
-        if len(findings) > regular:  # the resources are in order: only the few extra rows are placed
-            extra = findings[regular:]
-            del findings[regular:]
+            self.add(where, Outcome(Status.ERROR, errors.reason(errs)), key=f"scope:{region}",
+                     resource_type=control.subject.type)
+        if len(self.rows) > regular:
+            extra = self.rows[regular:]
+            del self.rows[regular:]
             for row in extra:
-                bisect.insort(findings, row, lo=start, key=Row.sort_key)
-    return findings
-
-
-def _of_account(inv: Inventory, cls: type[Resource], account_id: str) -> Sequence[Resource]:
-    """One account's resources of a type, in inventory order: grouped once, not filtered per control."""
-    def group() -> dict[str, list[Resource]]:
-        out: dict[str, list[Resource]] = defaultdict(list)
-        for r in inv.of(cls):
-            out[r.account_id].append(r)
-        return out
-
-    return inv.memo(("engine.by_account", cls.type), group).get(account_id, ())
+                bisect.insort(self.rows, row, lo=start, key=Row.sort_key)
 
 
 @functools.cache
@@ -323,26 +399,29 @@ class _Ids:
         return digest.hexdigest()[:24]  # == finding_id(control_id, account_id, region, key)
 
 
-def _bind(control: Control, inv: Inventory, kwargs: dict[str, Any]) -> Callable[[Resource], Outcome]:
-    """_run() for one control, with its arguments put together once instead of once per resource."""
+def _callable(control: Control, inv: Inventory, params: dict[str, Any]) -> tuple[Callable[..., Any], dict[str, Any]]:
+    """The control's function and its keyword arguments, put together once instead of once per resource."""
     wants_inv, wants_now = _wants(control.func)
     extra: dict[str, Any] = {}
     if wants_inv:
         extra["inv"] = inv
     if wants_now:
         extra["now"] = inv.collected_at
-    if extra.keys() & kwargs.keys():  # cannot be passed together: _run reports it, as for any control bug
-        return lambda subject: _run(control, subject, inv, kwargs)
-    func, arguments = control.func, {**extra, **kwargs}
+    if extra.keys() & params.keys():  # cannot be passed together: _run reports it, as for any control bug
+        return (lambda subject: _run(control, subject, inv, params)), {}
+    return control.func, {**extra, **params}
+
+
+def _bind(control: Control, inv: Inventory, params: dict[str, Any]) -> Callable[[Resource], Outcome]:
+    """The control as a function of its subject that always gives a verdict."""
+    func, kwargs = _callable(control, inv, params)
 
     def judge(subject: Resource) -> Outcome:
         try:
-            outcome = func(subject, **arguments)
+            outcome = func(subject, **kwargs)
         except Exception as exc:  # a control bug is an ERROR for that resource, never a PASS
-            return Outcome(Status.ERROR, f"control failed: {type(exc).__name__}: {exc}")
-        if not isinstance(outcome, Outcome):
-            return Outcome(Status.ERROR, "control returned no verdict")
-        return outcome
+            return _crashed(exc)
+        return outcome if isinstance(outcome, Outcome) else _NO_VERDICT
 
     return judge
 
@@ -366,8 +445,8 @@ def _run(control: Control, subject: Resource, inv: Inventory, kwargs: dict[str, 
 def _criteria(framework: Framework, findings: Sequence[Finding]) -> list[CriterionResult]:
     # (status, excepted) counted per control: rollups depend on which pairs occur, counts on how often.
     by_control: dict[str, Counter[tuple[Status, bool]]] = defaultdict(Counter)
-    for control_id, _, verdict, excepted in tally(findings):
-        by_control[control_id][(verdict, excepted)] += 1
+    for (control_id, verdict, excepted), n in status_counts(findings).items():
+        by_control[control_id][(verdict, excepted)] = n
     out = []
     for c in framework.criteria:
         relevant: Counter[tuple[Status, bool]] = Counter()

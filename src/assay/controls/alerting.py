@@ -14,13 +14,13 @@ def _topic_problem(topic: str, inv: Inventory) -> tuple[str, bool] | None:
     """(what is wrong, whether it is unknown rather than wrong) for one alarm topic; None when it is heard."""
     parts = topic.split(":")
     region, account = parts[3], parts[4]
-    index = [s for s in inv.of(SnsSubscriptions) if s.account_id == account and s.region == region]
+    index = inv.in_account(SnsSubscriptions, account, region)
     if not index:
         return f"the subscriptions of {topic} were not read (account {account}, {region} not scanned)", True
     subs = index[0]
     if topic in subs.confirmed:
         return None
-    if not any(t.arn == topic for t in inv.of(SnsTopic)):
+    if topic not in inv.by_arn(SnsTopic):
         return f"{topic} does not exist", False
     pending = subs.pending.get(topic, 0)
     return f"{topic} has no confirmed subscription" + (f" ({pending} pending confirmation)" if pending else ""), False

@@ -42,7 +42,8 @@ def stage_has_waf(stage: ApiGatewayStage, inv: Inventory) -> Outcome:
     if stage.private:
         return Skip("private API: reachable only through interface VPC endpoints, not from the internet")
     if stage.web_acl_arn:
-        name = next((a.display_name for a in inv.of(WebAcl) if a.arn == stage.web_acl_arn), stage.web_acl_arn)
+        acl = inv.by_arn(WebAcl).get(stage.web_acl_arn)
+        name = acl.display_name if acl is not None else stage.web_acl_arn
         return Pass(f"stage is associated with web ACL {name}")
     coverage = waf_coverage(inv, stage, "api_gateway_stage")
     if coverage.protected_by:

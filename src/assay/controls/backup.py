@@ -70,8 +70,7 @@ def _eligible_types(inv: Inventory) -> dict[tuple[str, str], set[str]]:
     ),
 )
 def plan_exists(region: BackupRegion, inv: Inventory) -> Outcome:
-    plans = [p.display_name for p in inv.of(BackupPlan) if p.account_id == region.account_id
-             and p.region == region.region]
+    plans = [p.display_name for p in inv.in_account(BackupPlan, region.account_id, region.region)]
     if plans:
         return Pass(f"{len(plans)} backup plan(s) in {region.region}: {_names(plans)}")
     # S3 is left out: buckets are protected by versioning and replication far more often than by plans.
@@ -232,7 +231,7 @@ def vault_customer_managed_key(vault: BackupVault, inv: Inventory, *,
     parts = key_arn.split(":")
     if len(parts) > 4 and parts[4] != vault.account_id:
         return Pass(f"encrypted with a key from account {parts[4]} (AWS managed keys never are)")
-    key = next((k for k in inv.of(KmsKey) if k.arn == key_arn), None)
+    key = inv.by_arn(KmsKey).get(key_arn)
     if key is None:
         return Error(f"key {key_arn} is not in the collected KMS inventory")
     if key.manager == "CUSTOMER":

@@ -49,7 +49,7 @@ def _management_gap(trail: Trail) -> str:
     ),
 )
 def multi_region_trail_logging(account: Account, inv: Inventory) -> Outcome:
-    trails = [t for t in inv.of(Trail) if t.account_id == account.account_id and t.is_multi_region]
+    trails = [t for t in inv.in_account(Trail, account.account_id) if t.is_multi_region]
     good = [t.display_name for t in trails if t.is_logging and t.management_events == "All"]
     if good:
         return Pass(f"multi-region trail {', '.join(good)} is logging read and write management events")
@@ -135,6 +135,17 @@ def logs_encrypted_with_kms(trail: Trail) -> Outcome:
     return Fail("log files use only S3's default encryption: no KMS key is configured")
 
 
+def _bucket_named(inv: Inventory, name: str) -> S3Bucket | None:
+    """The first bucket of that name in inventory order, looked up in an index built once."""
+    def index() -> dict[str, S3Bucket]:
+        out: dict[str, S3Bucket] = {}
+        for b in inv.of(S3Bucket):
+            out.setdefault(b.name, b)
+        return out
+
+    return inv.memo(("cloudtrail.buckets_by_name",), index).get(name)
+
+
 @control(
     id="cloudtrail.bucket_not_public",
     title="The S3 bucket of each CloudTrail trail is not publicly accessible",
@@ -159,7 +170,7 @@ def bucket_not_public(trail: Trail, inv: Inventory) -> Outcome:
     name = trail.s3_bucket_name
     if not name:
         return Error("the trail's S3 bucket name was not collected")
-    bucket = next((b for b in inv.of(S3Bucket) if b.name == name), None)
+    bucket = _bucket_named(inv, name)
     if bucket is None:
         return Error(f"log bucket {name} is not in the scanned inventory (it may live in another account, such as "
                      "a central logging account): its public access could not be verified; scan that account too")
@@ -203,7 +214,7 @@ def _data_event_gaps(trail: Trail, resource_type: str, include_reads: bool) -> t
 
 def data_events_logged(account: Account, inv: Inventory, resource_type: str, include_reads: bool) -> Outcome:
     """Pass when one logging multi-region trail records data events of the type for every resource."""
-    trails = [t for t in inv.of(Trail) if t.account_id == account.account_id]
+    trails = inv.in_account(Trail, account.account_id)
     what = "read and write" if include_reads else "write"
     if not trails:
         return Fail(f"the account has no CloudTrail trail, so no {resource_type} data events are recorded")
@@ -274,7 +285,7 @@ def s3_data_events_logged(account: Account, inv: Inventory, *, include_reads: bo
     ),
 )
 def lambda_data_events_logged(account: Account, inv: Inventory) -> Outcome:
-    if not any(f.account_id == account.account_id for f in inv.of(LambdaFunction)):
+    if not inv.in_account(LambdaFunction, account.account_id):
         return Skip("the account has no Lambda functions in the scanned regions")
     return data_events_logged(account, inv, "AWS::Lambda::Function", include_reads=False)
 
@@ -337,7 +348,7 @@ def _security_gaps(trail: Trail) -> tuple[list[str], list[str]]:
     ),
 )
 def security_trail_configured(account: Account, inv: Inventory) -> Outcome:
-    trails = [t for t in inv.of(Trail) if t.account_id == account.account_id]
+    trails = inv.in_account(Trail, account.account_id)
     if not trails:
         return Fail("the account has no CloudTrail trail")
     definite: list[str] = []
@@ -380,12 +391,12 @@ def bucket_access_logging_enabled(trail: Trail, inv: Inventory) -> Outcome:
     name = trail.s3_bucket_name
     if not name:
         return Error("the trail's S3 bucket name was not collected")
-    bucket = next((b for b in inv.of(S3Bucket) if b.name == name), None)
+    bucket = _bucket_named(inv, name)
     if bucket is None:
         return Error(f"log bucket {name} is not in the scanned inventory (it may live in another account, such as "
                      "a central logging account): its access logging could not be verified; scan that account too")
     if bucket.logging_target_bucket is None:
-        failed = [e.describe() for e in inv.errors if e.resource_arn == bucket.arn]
+        failed = [e.describe() for e in inv.errors_on(bucket.arn)]
         return Error(f"access logging of log bucket {name} was not read" + (": " + "; ".join(failed) if failed else ""))
     if not bucket.logging_target_bucket:
         return Fail(f"log bucket {name} has server access logging disabled")

@@ -160,6 +160,17 @@ def _log_group(arn: str) -> tuple[str, str, str] | None:
     return parts[4], parts[3], parts[6]
 
 
+def _filters_on(inv: Inventory, located: tuple[str, str, str]) -> list[MetricFilter]:
+    """The metric filters of one (account, region, log group), in inventory order."""
+    def index() -> dict[tuple[str, str, str], list[MetricFilter]]:
+        out: dict[tuple[str, str, str], list[MetricFilter]] = {}
+        for f in inv.of(MetricFilter):
+            out.setdefault((f.account_id, f.region, f.log_group_name), []).append(f)
+        return out
+
+    return inv.memo(("cloudwatch.filters_by_log_group",), index).get(located, [])
+
+
 def _chain(trail: Trail, inv: Inventory, spec: EventSpec) -> Gap | Outcome:
     """Follow trail -> log group -> metric filter -> alarm -> action. Pass, or (stage, what broke)."""
     located = _log_group(trail.cloudwatch_logs_log_group_arn or "")
@@ -170,14 +181,13 @@ def _chain(trail: Trail, inv: Inventory, spec: EventSpec) -> Gap | Outcome:
         return Error(f"log group {group} of trail {trail.display_name} is in account {account_id}, not scanned")
     if region not in inv.scanned_regions(account_id):
         return Error(f"log group {group} of trail {trail.display_name} is in {region}, which was not scanned")
-    filters = [f for f in inv.of(MetricFilter) if (f.account_id, f.region, f.log_group_name) == located
-               and not spec.missing(f.pattern)]
+    on_group = _filters_on(inv, located)
+    filters = [f for f in on_group if not spec.missing(f.pattern)]
     if not filters:
-        partial = [f for f in inv.of(MetricFilter) if (f.account_id, f.region, f.log_group_name) == located
-                   and len(spec.missing(f.pattern)) < len(spec.requires)]
+        partial = [f for f in on_group if len(spec.missing(f.pattern)) < len(spec.requires)]
         hint = "".join(f"; filter {f.display_name} lacks {', '.join(spec.missing(f.pattern))}" for f in partial[:2])
         return Gap(NO_FILTER, f"log group {group} ({region}) has no metric filter for {spec.what}{hint}")
-    alarms = [a for a in inv.of(MetricAlarm) if (a.account_id, a.region) == (account_id, region)]
+    alarms = inv.in_account(MetricAlarm, account_id, region)
     silent: list[str] = []
     for f in filters:
         for t in f.transformations:
@@ -197,7 +207,7 @@ def _chain(trail: Trail, inv: Inventory, spec: EventSpec) -> Gap | Outcome:
 
 def alarm_configured(account: Account, inv: Inventory, spec: EventSpec) -> Outcome:
     """The verdict for one event class: Pass on the first complete chain; else the deepest gap."""
-    trails = [t for t in inv.of(Trail) if t.account_id == account.account_id]
+    trails = inv.in_account(Trail, account.account_id)
     if not trails:
         return Fail(f"no qualifying trail: the account has no CloudTrail trail, so {spec.what} cannot alarm")
     gaps: list[Gap] = []
@@ -530,6 +540,15 @@ def _producers(types: tuple[str, ...]) -> set[str]:
     return {spec.service for spec in load_collectors().values() if wanted & set(spec.produces)}
 
 
+def _read_shards(inv: Inventory) -> dict[str, set[tuple[str, str]]]:
+    """account -> the (region, service) shards read in full or not enabled, for every account at once."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for c in inv.coverage:
+        if c.status in _READ:
+            out.setdefault(c.account_id, set()).add((c.region, c.service))
+    return out
+
+
 @control(
     id="cloudwatch.alarms_configured",
     title="Every region that runs workloads has at least one CloudWatch metric alarm",
@@ -572,13 +591,12 @@ def alarms_configured(
     """
     types = tuple(workload_types)
     services = inv.memo(("cloudwatch.workload_services", types), lambda: _producers(types))
-    read = {(c.region, c.service) for c in inv.coverage if c.account_id == account.account_id and c.status in _READ}
-    alarms = Counter(a.region for a in inv.of(MetricAlarm) if a.account_id == account.account_id)
+    read = inv.memo(("cloudwatch.read_shards",), lambda: _read_shards(inv)).get(account.account_id, set())
+    alarms = Counter(a.region for a in inv.in_account(MetricAlarm, account.account_id))
     workloads: dict[str, list[Resource]] = {}
     for t in types:
-        for r in inv.of(resource_class(t)):
-            if r.account_id == account.account_id:
-                workloads.setdefault(r.region, []).append(r)
+        for r in inv.in_account(resource_class(t), account.account_id):
+            workloads.setdefault(r.region, []).append(r)
     watched, unwatched, unknown = [], [], []
     for region in inv.scanned_regions(account.account_id):
         if region in exempt_regions:

@@ -82,7 +82,7 @@ def recorder_records_all_resources(recorder: ConfigRecorder) -> Outcome:
 )
 def global_resources_recorded(account: Account, inv: Inventory) -> Outcome:
     """Account-level: the answer depends on every region's recorder together."""
-    recorders = [r for r in inv.of(ConfigRecorder) if r.account_id == account.account_id]
+    recorders = inv.in_account(ConfigRecorder, account.account_id)
     if not recorders:
         return Error("no AWS Config data for the account")
     recording = [r for r in recorders if r.recorder_name and r.recording and r.include_global and r.records_all_types]

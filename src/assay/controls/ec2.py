@@ -87,7 +87,11 @@ def _ports(first: int | None, last: int | None) -> str:
 
 def _admits(protocol: str, first: int | None, last: int | None, port: Port) -> bool:
     """Whether traffic of this protocol and port range includes some of `port`."""
-    proto = _protocol(protocol)
+    return _admits_normalized(_protocol(protocol), first, last, port)
+
+
+def _admits_normalized(proto: str, first: int | None, last: int | None, port: Port) -> bool:
+    """_admits() of a protocol already through _protocol(): matched against many ports, named once."""
     if proto == "-1":
         return True
     if proto != port[0]:
@@ -234,12 +238,15 @@ def sg_no_public_rdp(sg: SecurityGroup) -> Outcome:
     ),
 )
 def sg_no_public_admin_ports(sg: SecurityGroup, *, ports: dict[str | int, str] = ADMIN_PORTS) -> Outcome:
+    # Only rules open to the internet matter: most groups have none, and need no port matched.
+    public = [(_protocol(rule.protocol), rule.from_port, rule.to_port, found)
+              for rule in sg.ingress if (found := _public_sources(rule))]
     exposed = []
-    for port, service in parse_ports(ports):
+    for port, service in parse_ports(ports) if public else ():
         sources: list[str] = []
-        for rule in sg.ingress:
-            if _admits(rule.protocol, rule.from_port, rule.to_port, port):
-                sources += [s for s in _public_sources(rule) if s not in sources]
+        for proto, first, last, found in public:
+            if _admits_normalized(proto, first, last, port):
+                sources += [s for s in found if s not in sources]
         if sources:
             exposed.append(f"{service} {_ports(port[1], port[2])}/{port[0]} from {', '.join(sources)}")
     if exposed:

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from assay.controls.ec2 import ADMIN_PORTS, _admits, _ports, _public_sources, _rule_text, parse_ports
+from assay.controls.ec2 import (
+    ADMIN_PORTS,
+    _admits_normalized,
+    _ports,
+    _protocol,
+    _public_sources,
+    _rule_text,
+    parse_ports,
+)
 from assay.controls.registry import Remediation, control
 from assay.models.findings import Error, Fail, Outcome, Pass, Skip
 from assay.models.inventory import Inventory
@@ -262,10 +270,12 @@ def _groups(instance: Instance, inv: Inventory) -> tuple[list[SecurityGroup], li
 
 
 def _exposed(groups: list[SecurityGroup], ports: dict[str | int, str]) -> list[str]:
+    # Only rules open to the internet matter: most groups have none, and need no port matched.
+    public = [(g.display_name, _protocol(r.protocol), r.from_port, r.to_port)
+              for g in groups for r in g.ingress if _public_sources(r)]
     out = []
-    for port, service in parse_ports(ports):
-        via = sorted({g.display_name for g in groups for r in g.ingress
-                      if _public_sources(r) and _admits(r.protocol, r.from_port, r.to_port, port)})
+    for port, service in parse_ports(ports) if public else ():
+        via = sorted({name for name, proto, first, last in public if _admits_normalized(proto, first, last, port)})
         if via:
             out.append(f"{service} {_ports(port[1], port[2])}/{port[0]} via {', '.join(via)}")
     return out

@@ -5,6 +5,7 @@ Elastic IPs, transit gateways that accept any attachment and Client VPN connecti
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 
@@ -93,6 +94,7 @@ def sg_public_ingress_only_authorized_ports(sg: SecurityGroup, *,
     return Pass(f"internet ingress only on authorised ports ({', '.join(authorized_ports) or 'none'}), if any")
 
 
+@functools.lru_cache(maxsize=4096)  # the same ranges recur across an estate's groups: parsed once each
 def _broad_public(cidr: str, min_prefix_length: int) -> bool:
     try:
         net = ipaddress.ip_network(cidr, strict=False)
@@ -360,6 +362,17 @@ def igw_attached_to_authorized_vpc(igw: InternetGateway, *,
     return Fail(f"attached to {', '.join(unauthorised)}, which is not in the authorised list")
 
 
+def _subnets_of(inv: Inventory, vpc: Vpc) -> list[Subnet]:
+    """The VPC's subnets in inventory order, from an index of every subnet by (account, region, VPC)."""
+    def index() -> dict[tuple[str, str, str], list[Subnet]]:
+        out: dict[tuple[str, str, str], list[Subnet]] = {}
+        for s in inv.of(Subnet):
+            out.setdefault((s.account_id, s.region, s.vpc_id), []).append(s)
+        return out
+
+    return inv.memo(("ec2.subnets_by_vpc",), index).get((vpc.account_id, vpc.region, vpc.id), [])
+
+
 @control(
     id="ec2.vpc_has_public_and_private_subnets",
     title="Internet-connected VPCs separate public and private subnets",
@@ -392,8 +405,7 @@ def vpc_has_public_and_private_subnets(vpc: Vpc, inv: Inventory) -> Outcome:
         return Error("internet gateways were not collected")
     if not vpc.has_internet_gateway:
         return Skip("no internet gateway: every subnet is private")
-    subnets = [s for s in inv.of(Subnet) if s.vpc_id == vpc.id and s.account_id == vpc.account_id
-               and s.region == vpc.region]
+    subnets = _subnets_of(inv, vpc)
     if not subnets:
         return Skip("the VPC has no subnets")
     if any(s.internet_route is None for s in subnets):

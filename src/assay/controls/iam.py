@@ -336,15 +336,13 @@ def full_admin_statements(document: dict[str, Any] | None) -> list[str]:
 def _inline_owners(inv: Inventory, account_id: str) -> list[tuple[str, str, dict[str, Any] | None]]:
     """(owner label, policy name, document) for every inline policy the customer controls."""
     out: list[tuple[str, str, dict[str, Any] | None]] = []
-    for user in inv.of(IamUser):
-        if user.account_id == account_id:
-            out += [(f"user {user.display_name}", n, d) for n, d in (user.inline_policies or {}).items()]
-    for group in inv.of(IamGroup):
-        if group.account_id == account_id:
-            out += [(f"group {group.display_name}", n, d) for n, d in group.inline_policies.items()]
-    for role in inv.of(IamRole):
+    for user in inv.in_account(IamUser, account_id):
+        out += [(f"user {user.display_name}", n, d) for n, d in (user.inline_policies or {}).items()]
+    for group in inv.in_account(IamGroup, account_id):
+        out += [(f"group {group.display_name}", n, d) for n, d in group.inline_policies.items()]
+    for role in inv.in_account(IamRole, account_id):
         # service-linked roles are owned by an AWS service; the customer cannot edit their policies
-        if role.account_id == account_id and not role.service_linked:
+        if not role.service_linked:
             out += [(f"role {role.display_name}", n, d) for n, d in role.inline_policies.items()]
     return out
 
@@ -375,9 +373,7 @@ def no_full_admin_policies(account: Account, inv: Inventory) -> Outcome:
     (customer-managed policies and the inline policies of users, groups and roles). One finding per account
     names every offending policy."""
     admin, unreadable, seen = [], [], 0
-    for policy in inv.of(IamPolicy):
-        if policy.account_id != account.account_id:
-            continue
+    for policy in inv.in_account(IamPolicy, account.account_id):
         seen += 1
         if policy.document is None:
             unreadable.append(f"policy {policy.display_name}")
@@ -470,11 +466,11 @@ SUPPORT_POLICY = "policy/AWSSupportAccess"
 def support_role_exists(account: Account, inv: Inventory) -> Outcome:
     """Account-level: any role, group or user of the account will do; the finding names them."""
     arn = f"arn:{account.partition}:iam::aws:{SUPPORT_POLICY}"
-    holders = [f"role {r.display_name}" for r in inv.of(IamRole)
-               if r.account_id == account.account_id and arn in r.attached_policies]
-    holders += [f"group {g.display_name}" for g in inv.of(IamGroup)
-                if g.account_id == account.account_id and arn in g.attached_policies]
-    users = [u for u in inv.of(IamUser) if u.account_id == account.account_id]
+    holders = [f"role {r.display_name}" for r in inv.in_account(IamRole, account.account_id)
+               if arn in r.attached_policies]
+    holders += [f"group {g.display_name}" for g in inv.in_account(IamGroup, account.account_id)
+                if arn in g.attached_policies]
+    users = inv.in_account(IamUser, account.account_id)
     holders += [f"user {u.display_name}" for u in users if arn in (u.attached_policies or ())]
     if holders:
         return Pass("AWSSupportAccess is attached to " + ", ".join(holders[:MAX_NAMED]))

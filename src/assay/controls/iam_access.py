@@ -120,13 +120,11 @@ def principals(inv: Inventory, account_id: str) -> tuple[list[Principal], list[s
 
 
 def _principals(inv: Inventory, account_id: str) -> tuple[list[Principal], list[str]]:
-    policies = {p.arn: p for p in inv.of(IamPolicy) if p.account_id == account_id}
-    groups = {g.name: g for g in inv.of(IamGroup) if g.account_id == account_id}
+    policies = {p.arn: p for p in inv.in_account(IamPolicy, account_id)}
+    groups = {g.name: g for g in inv.in_account(IamGroup, account_id)}
     out: list[Principal] = []
     unknown: list[str] = []
-    for user in inv.of(IamUser):
-        if user.account_id != account_id:
-            continue
+    for user in inv.in_account(IamUser, account_id):
         if user.attached_policies is None or user.inline_policies is None or user.groups is None:
             unknown.append(f"user {user.display_name}")
             continue
@@ -139,8 +137,8 @@ def _principals(inv: Inventory, account_id: str) -> tuple[list[Principal], list[
             else:
                 _add(p, f"group {name}: ", group.attached_policies, group.inline_policies, policies)
         out.append(p)
-    for role in inv.of(IamRole):
-        if role.account_id == account_id and not role.service_linked:
+    for role in inv.in_account(IamRole, account_id):
+        if not role.service_linked:
             p = Principal("role", role.display_name)
             _add(p, "", role.attached_policies, role.inline_policies, policies)
             out.append(p)

@@ -208,7 +208,7 @@ def cloudwatch_sharing_role_trusts_own_accounts(
 
     trusted_accounts: account ids of the organisation's own (or approved) accounts that are not part of the scan.
     """
-    role = next((r for r in inv.of(IamRole) if r.account_id == account.account_id and r.name == role_name), None)
+    role = next((r for r in inv.in_account(IamRole, account.account_id) if r.name == role_name), None)
     if role is None:
         return Skip(f"the account has no {role_name} role: it shares no CloudWatch data with other accounts")
     if role.trust_policy is None:

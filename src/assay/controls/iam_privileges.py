@@ -23,12 +23,11 @@ ADMINS_ELSEWHERE = ("holders of full administrator rights are judged by iam.admi
 
 def _holders(account: Account, inv: Inventory, arn: str) -> tuple[list[str], list[str], list[str], bool]:
     """(users, groups, roles) that have the managed policy attached, and whether every user was read."""
-    users = [u for u in inv.of(IamUser) if u.account_id == account.account_id]
+    users = inv.in_account(IamUser, account.account_id)
     return ([u.display_name for u in users if arn in (u.attached_policies or ())],
-            [g.display_name for g in inv.of(IamGroup) if g.account_id == account.account_id
-             and arn in g.attached_policies],
-            [r.display_name for r in inv.of(IamRole) if r.account_id == account.account_id
-             and arn in r.attached_policies and not r.service_linked],
+            [g.display_name for g in inv.in_account(IamGroup, account.account_id) if arn in g.attached_policies],
+            [r.display_name for r in inv.in_account(IamRole, account.account_id)
+             if arn in r.attached_policies and not r.service_linked],
             all(u.attached_policies is not None for u in users))
 
 

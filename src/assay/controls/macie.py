@@ -30,15 +30,14 @@ from assay.models.resources.s3 import UNKNOWN_REGION, S3Bucket
     ),
 )
 def enabled_where_s3_holds_data(session: MacieSession, inv: Inventory) -> Outcome:
-    buckets = [b for b in inv.of(S3Bucket) if b.account_id == session.account_id]
-    here = sorted(b.display_name for b in buckets if b.region == session.region)
+    here = sorted(b.display_name for b in inv.in_account(S3Bucket, session.account_id, session.region))
     if session.status == "ENABLED":
         return Pass(f"Macie is enabled in {session.region}" + (f" ({len(here)} bucket(s))" if here else ""))
     state = f"Macie is {session.status.lower()}" if session.status else "Macie is not enabled"
     if here:
         shown = ", ".join(here[:5]) + (f" (+{len(here) - 5} more)" if len(here) > 5 else "")
         return Fail(f"{state} in {session.region}, which holds {len(here)} bucket(s): {shown}")
-    unplaced = sorted(b.display_name for b in buckets if b.region == UNKNOWN_REGION)
+    unplaced = sorted(b.display_name for b in inv.in_account(S3Bucket, session.account_id, UNKNOWN_REGION))
     if unplaced:  # a bucket whose region could not be read may be here
         return Error(f"{state} in {session.region}, and the region of bucket(s) {', '.join(unplaced[:5])} "
                      "was not read")

@@ -43,14 +43,14 @@ def internet_vpcs_inspected(vpc: Vpc, inv: Inventory) -> Outcome:
     if not vpc.has_internet_gateway:
         return Skip("no internet gateway is attached")
     igws = ", ".join(vpc.internet_gateway_ids)
-    firewalls = [f for f in inv.of(NetworkFirewall) if f.account_id == vpc.account_id and f.region == vpc.region]
+    firewalls = inv.in_account(NetworkFirewall, vpc.account_id, vpc.region)
     here = [f for f in firewalls if f.vpc_id == vpc.id]
     serving = [f.display_name for f in here if f.status != "DELETING"]
     if serving:
         return Pass(f"Network Firewall {', '.join(serving)} is deployed in the VPC (internet gateway {igws})")
     unknown = {f.arn: f.display_name for f in firewalls if f.vpc_id is None}
     if unknown:
-        why = sorted({e.describe() for e in inv.errors if e.resource_arn in unknown})
+        why = sorted({e.describe() for arn in unknown for e in inv.errors_on(arn)})
         return Error(f"could not read which VPC firewall {', '.join(unknown.values())} is deployed in"
                      + (f": {'; '.join(why)}" if why else ""))
     if here:

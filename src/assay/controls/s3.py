@@ -23,7 +23,7 @@ PUBLIC_EXPOSURE_NEEDS = [
 
 
 def account_block(inv: Inventory, account_id: str) -> S3AccountPublicAccessBlock | None:
-    return next((b for b in inv.of(S3AccountPublicAccessBlock) if b.account_id == account_id), None)
+    return next(iter(inv.in_account(S3AccountPublicAccessBlock, account_id)), None)
 
 
 def _neutraliser(blocks: dict[str, PublicAccessBlock], switch: str) -> str:

@@ -10,8 +10,7 @@ from assay.models.resources.ssm import SsmRegion
 
 
 def _region(instance: Instance, inv: Inventory) -> SsmRegion | None:
-    found = [s for s in inv.of(SsmRegion) if s.account_id == instance.account_id and s.region == instance.region]
-    return found[0] if found else None
+    return next(iter(inv.in_account(SsmRegion, instance.account_id, instance.region)), None)
 
 
 @control(

@@ -37,13 +37,23 @@ def broad_statements(document: dict[str, Any]) -> list[str]:
     return found
 
 
+def _first_roles(inv: Inventory) -> tuple[dict[str, tuple[int, IamRole]], dict[tuple[str, str], tuple[int, IamRole]]]:
+    """Each role ARN and each (account, last ARN segment) with its first role and that role's position."""
+    by_arn: dict[str, tuple[int, IamRole]] = {}
+    by_name: dict[tuple[str, str], tuple[int, IamRole]] = {}
+    for n, role in enumerate(inv.of(IamRole)):
+        by_arn.setdefault(role.arn, (n, role))
+        by_name.setdefault((role.account_id, role.arn.rsplit("/", 1)[-1]), (n, role))
+    return by_arn, by_name
+
+
 def find_role(inv: Inventory, role_arn: str) -> IamRole | None:
+    """The first role in inventory order with this ARN, or with its name in the ARN's account."""
     name = role_arn.rsplit("/", 1)[-1]
     account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else ""
-    for role in inv.of(IamRole):
-        if role.arn == role_arn or (role.account_id == account and role.arn.rsplit("/", 1)[-1] == name):
-            return role
-    return None
+    by_arn, by_name = inv.memo(("stepfunctions.first_roles",), lambda: _first_roles(inv))
+    found = [m for m in (by_arn.get(role_arn), by_name.get((account, name))) if m is not None]
+    return min(found, key=lambda m: m[0])[1] if found else None
 
 
 def execution_role_breadth(inv: Inventory, role_arn: str) -> tuple[list[str], list[str]] | None:
@@ -58,7 +68,7 @@ def execution_role_breadth(inv: Inventory, role_arn: str) -> tuple[list[str], li
             unreadable.append(f"inline {name}")
         else:
             broad += [f"inline {name} allows {a} on *" for a in broad_statements(doc)]
-    customer = {p.arn: p for p in inv.of(IamPolicy)}
+    customer = inv.memo(("stepfunctions.policies_by_arn",), lambda: {p.arn: p for p in inv.of(IamPolicy)})
     for arn in role.attached_policies:
         policy_name = arn.rsplit("/", 1)[-1]
         if arn in customer:

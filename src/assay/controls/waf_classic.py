@@ -96,8 +96,7 @@ def web_acls_migrated(account: Account, inv: Inventory) -> Outcome:
     left = sorted(
         f"{acl.display_name} ({'CloudFront' if acl.region == GLOBAL else acl.region})"
         for kind in (WafClassicWebAcl, WafRegionalWebAcl)
-        for acl in inv.of(kind)
-        if acl.account_id == account.account_id
+        for acl in inv.in_account(kind, account.account_id)
     )
     if not left:
         return Pass("no AWS WAF Classic web ACL remains")

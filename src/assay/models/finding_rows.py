@@ -10,7 +10,10 @@ flat memory. Counts and rollups read the rows directly (tally()), without buildi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple, overload
 
 from assay.models.base import Resource
@@ -91,6 +94,19 @@ class FindingRows(Sequence[Finding]):
         exception: those are attached to Finding objects)."""
         for row in self._rows:
             yield row.control.id, row.subject.account_id, row.status, False
+
+
+def status_counts(findings: Iterable[Finding]) -> Counter[tuple[str, Status, bool]]:
+    """How many findings have each (control id, status, excepted), counted from rows without building
+    a Finding when they are rows."""
+    if isinstance(findings, FindingRows):
+        rows = findings._rows
+        controls = map(_ID, map(_CONTROL, rows))
+        return Counter(zip(controls, map(_STATUS, rows), repeat(False)))
+    return Counter((f.control_id, f.status, f.excepted) for f in findings)
+
+
+_CONTROL, _STATUS, _ID = itemgetter(1), itemgetter(2), itemgetter(0)  # Row.control, Row.status, ControlMeta.id
 
 
 def tally(findings: Iterable[Finding]) -> Iterator[tuple[str, str, Status, bool]]:

@@ -169,15 +169,13 @@ class Coverage:
 
 
 def backup_coverage(inv: Inventory, r: Resource) -> Coverage:
-    region = next((b for b in inv.of(BackupRegion) if b.account_id == r.account_id and b.region == r.region), None)
+    region = next(iter(inv.in_account(BackupRegion, r.account_id, r.region)), None)
     cov = Coverage(arn=r.arn, region=region)
     if region is None:
         cov.unknown.append(f"AWS Backup was not read in {r.region}")
     elif region.opt_in is not None and r.type in BACKUP_RESOURCE_TYPES:
         cov.opted_in = region.opt_in.get(BACKUP_RESOURCE_TYPES[r.type], True)
-    for plan in inv.of(BackupPlan):
-        if plan.account_id != r.account_id or plan.region != r.region:
-            continue
+    for plan in inv.in_account(BackupPlan, r.account_id, r.region):
         if plan.selections is None:
             cov.unknown.append(f"the selections of plan {plan.display_name} were not read")
         elif any(s.selects(r.arn, r.tags) for s in plan.selections):

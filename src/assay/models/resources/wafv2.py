@@ -59,12 +59,10 @@ def waf_coverage(inv: Inventory, resource: Resource, kind: AssociationKind) -> W
     """
     protected: list[str] = []
     unknown: list[str] = []
-    for acl in inv.of(WebAcl):
-        if acl.account_id != resource.account_id or acl.region != resource.region:
-            continue
+    for acl in inv.in_account(WebAcl, resource.account_id, resource.region):
         arns = acl.load_balancer_arns if kind == "load_balancer" else acl.api_gateway_stage_arns
         if arns is None:
-            failed = [e.describe() for e in inv.errors if e.resource_arn == acl.arn and e.operation == LIST_RESOURCES]
+            failed = [e.describe() for e in inv.errors_on(acl.arn) if e.operation == LIST_RESOURCES]
             unknown += failed or [f"the associations of web ACL {acl.display_name} were not read"]
         elif resource.arn in arns:
             protected.append(acl.display_name)
