@@ -13,6 +13,8 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from assay.collect.registry import load_collectors
@@ -135,10 +137,14 @@ class _ErrorIndex:
         own = self.arn_ops.get(r.arn)
         if own is not None:
             return self._collect(own, r.account_id, r.region, needs)
-        key = (r.account_id, r.region, needs)
+        return self.regional(r.account_id, r.region, needs)
+
+    def regional(self, account_id: str, region: str, needs: tuple[str, ...]) -> list[CollectionError]:
+        """for_resource() of a resource with no failed read of its own: its region's and account's."""
+        key = (account_id, region, needs)
         found = self._regional.get(key)
         if found is None:
-            found = self._regional[key] = self._collect(None, r.account_id, r.region, needs)
+            found = self._regional[key] = self._collect(None, account_id, region, needs)
         return found
 
     def _collect(self, own: dict[str, list[CollectionError]] | None, account_id: str, region: str,
@@ -226,7 +232,7 @@ def evaluate(
     scope = _Scope(
         inv=inv, errors=_ErrorIndex(inv.errors), resolved=resolve_params(controls, params or {}),
         control_criteria=framework.control_map(), action_services=action_services,
-        covered={(c.account_id, c.service) for c in inv.coverage}, known={r.arn for r in inv.resources()},
+        covered={(c.account_id, c.service) for c in inv.coverage}, known=_known(inv),
     )
     ordered = sorted(controls.values(), key=lambda c: c.id)
     per_control: dict[str, list[Row]] = {}
@@ -247,6 +253,12 @@ def evaluate(
     ev = Evaluation(inv, framework, controls, result, exceptions=tuple(exceptions))
     ev.criteria = _criteria(framework, result)
     return ev
+
+
+def _known(inv: Inventory) -> set[str]:
+    """The ARNs, among those of failed reads, that are in the inventory (the others are lost resources)."""
+    wanted = {e.resource_arn for e in inv.errors if e.resource_arn}
+    return {r.arn for r in inv.resources() if r.arn in wanted} if wanted else set()
 
 
 def account_rows(control: Control, scope: _Scope) -> list[Row]:
@@ -276,36 +288,43 @@ def resource_rows(subject: type[Resource], group: list[Control], scope: _Scope) 
     """
     inv, errors = scope.inv, scope.errors
     states = [_ControlState(control, scope) for control in group]
-    crashed = _crashed
+    crashed, arn_ops = _crashed, errors.arn_ops
     for account_id in inv.account_ids():
         account = inv.account(account_id)
         active = [state for state in states if not state.missing(account_id, account)]
         if not active:
             continue
         starts = [len(state.rows) for state in active]
-        plan = [state.plan(account_id) for state in active]
-        # The hot loop: once per (resource, control), with finding_id() and the control call inlined.
-        for r in inv.in_account(subject, account_id):
-            tail = f"{r.region}\x1f{r.arn}".encode()
-            for func, kwargs, meta, prefix, needs, append in plan:
-                failed = errors.for_resource(r, needs) if needs else None
-                if failed:
-                    status, message = Status.ERROR, errors.reason(failed)
-                else:
-                    try:
-                        outcome = func(r, **kwargs) if kwargs else func(r)
-                    except Exception as exc:  # a control bug is an ERROR for that resource, never a PASS
-                        outcome = crashed(exc)
-                    status, message = outcome if isinstance(outcome, Outcome) else _NO_VERDICT
-                digest = prefix.copy()
-                digest.update(tail)
-                append(_new_row(Row, (r, meta, status, message, digest.hexdigest()[:24], None)))
+        plans = [state.plan(account_id) for state in active]
+        may_fail = any(state.needs for state in active)
+        for region, resources in groupby(inv.in_account(subject, account_id), key=_REGION):
+            # A failed regional listing errs every resource of the region: looked up once per region.
+            plan = [(*p, errors.regional(account_id, region, p[4]) if p[4] else None) for p in plans]
+            # The hot loop: once per (resource, control), with finding_id() and the control call inlined.
+            for r in resources:
+                own = may_fail and r.arn in arn_ops  # the resource's own reads failed: looked up per control
+                tail = f"{region}\x1f{r.arn}".encode()
+                for func, kwargs, meta, prefix, needs, append, failed in plan:
+                    if own and needs:
+                        failed = errors.for_resource(r, needs)
+                    if failed:
+                        status, message = Status.ERROR, errors.reason(failed)
+                    else:
+                        try:
+                            outcome = func(r, **kwargs) if kwargs else func(r)
+                        except Exception as exc:  # a control bug is an ERROR for that resource, never a PASS
+                            outcome = crashed(exc)
+                        status, message = outcome if isinstance(outcome, Outcome) else _NO_VERDICT
+                    digest = prefix.copy()
+                    digest.update(tail)
+                    append(_new_row(Row, (r, meta, status, message, digest.hexdigest()[:24], None)))
         for state, start in zip(active, starts, strict=True):
             state.lost_and_unlisted(account_id, account, start)
     return {state.control.id: state.rows for state in states}
 
 
 _NO_VERDICT = Outcome(Status.ERROR, "control returned no verdict")
+_REGION = attrgetter("region")
 
 
 def _crashed(exc: Exception) -> Outcome:

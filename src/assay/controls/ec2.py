@@ -242,16 +242,38 @@ def sg_no_public_admin_ports(sg: SecurityGroup, *, ports: dict[str | int, str] =
     public = [(_protocol(rule.protocol), rule.from_port, rule.to_port, found)
               for rule in sg.ingress if (found := _public_sources(rule))]
     exposed = []
-    for port, service in parse_ports(ports) if public else ():
-        sources: list[str] = []
+    if public:
+        parsed = parse_ports(ports)
+        sources: dict[int, list[str]] = {}  # position in `parsed` -> the sources admitted, in rule order
         for proto, first, last, found in public:
-            if _admits_normalized(proto, first, last, port):
-                sources += [s for s in found if s not in sources]
-        if sources:
-            exposed.append(f"{service} {_ports(port[1], port[2])}/{port[0]} from {', '.join(sources)}")
+            for n in admitted_ports(proto, first, last, ports):
+                seen = sources.setdefault(n, [])
+                seen += [s for s in found if s not in seen]
+        exposed = [f"{service} {_ports(port[1], port[2])}/{port[0]} from {', '.join(sources[n])}"
+                   for n, (port, service) in enumerate(parsed) if n in sources]
     if exposed:
         return Fail(f"open to the internet: {'; '.join(exposed)}")
     return Pass(f"none of the {len(ports)} listed service ports is open to 0.0.0.0/0 or ::/0")
+
+
+def admitted_ports(proto: str, first: int | None, last: int | None, ports: Mapping[str | int, str]) -> tuple[int, ...]:
+    """Positions, in parse_ports(ports), of the ports a rule of this (normalized) protocol and range admits."""
+    items = tuple(ports.items())
+    try:
+        return _admitted_cached(proto, first, last, items)  # the same rules recur across an estate's groups
+    except TypeError:  # an unhashable value: match it as it is
+        return _admitted(proto, first, last, _parse_ports(items))
+
+
+@functools.lru_cache(maxsize=4096)
+def _admitted_cached(proto: str, first: int | None, last: int | None,
+                     items: tuple[tuple[str | int, str], ...]) -> tuple[int, ...]:
+    return _admitted(proto, first, last, _parse_ports_cached(items))
+
+
+def _admitted(proto: str, first: int | None, last: int | None,
+              parsed: Iterable[tuple[Port, str]]) -> tuple[int, ...]:
+    return tuple(n for n, (port, _) in enumerate(parsed) if _admits_normalized(proto, first, last, port))
 
 
 def _all_ports(rule: SgRule) -> bool:

@@ -8,11 +8,11 @@ from datetime import datetime
 
 from assay.controls.ec2 import (
     ADMIN_PORTS,
-    _admits_normalized,
     _ports,
     _protocol,
     _public_sources,
     _rule_text,
+    admitted_ports,
     parse_ports,
 )
 from assay.controls.registry import Remediation, control
@@ -273,12 +273,14 @@ def _exposed(groups: list[SecurityGroup], ports: dict[str | int, str]) -> list[s
     # Only rules open to the internet matter: most groups have none, and need no port matched.
     public = [(g.display_name, _protocol(r.protocol), r.from_port, r.to_port)
               for g in groups for r in g.ingress if _public_sources(r)]
-    out = []
-    for port, service in parse_ports(ports) if public else ():
-        via = sorted({name for name, proto, first, last in public if _admits_normalized(proto, first, last, port)})
-        if via:
-            out.append(f"{service} {_ports(port[1], port[2])}/{port[0]} via {', '.join(via)}")
-    return out
+    if not public:
+        return []
+    via: dict[int, set[str]] = {}  # position in parse_ports(ports) -> the groups that open it
+    for name, proto, first, last in public:
+        for n in admitted_ports(proto, first, last, ports):
+            via.setdefault(n, set()).add(name)
+    return [f"{service} {_ports(port[1], port[2])}/{port[0]} via {', '.join(sorted(via[n]))}"
+            for n, (port, service) in enumerate(parse_ports(ports)) if n in via]
 
 
 @control(

@@ -34,20 +34,24 @@ class Outcome(NamedTuple):
     message: str
 
 
+# Outcomes are built without NamedTuple's Python-level __new__: controls make one per resource judged.
+_outcome = tuple.__new__
+
+
 def Pass(message: str) -> Outcome:
-    return Outcome(Status.PASS, message)
+    return _outcome(Outcome, (Status.PASS, message))
 
 
 def Fail(message: str) -> Outcome:
-    return Outcome(Status.FAIL, message)
+    return _outcome(Outcome, (Status.FAIL, message))
 
 
 def Skip(message: str) -> Outcome:
-    return Outcome(Status.SKIP, message)
+    return _outcome(Outcome, (Status.SKIP, message))
 
 
 def Error(message: str) -> Outcome:
-    return Outcome(Status.ERROR, message)
+    return _outcome(Outcome, (Status.ERROR, message))
 
 
 class ExceptionType(StrEnum):

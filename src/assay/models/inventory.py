@@ -187,14 +187,21 @@ class Inventory:
         must not filter the whole estate each time, which at a million resources is the difference
         between seconds and hours.
         """
-        def group() -> dict[tuple[str, str | None], list[Resource]]:
-            out: dict[tuple[str, str | None], list[Resource]] = defaultdict(list)
+        def group() -> dict[str, list[Resource]]:
+            out: dict[str, list[Resource]] = defaultdict(list)
             for r in self._by_type.get(cls.type, ()):
-                out[(r.account_id, None)].append(r)
+                out[r.account_id].append(r)
+            return out
+
+        def by_region() -> dict[tuple[str, str], list[Resource]]:
+            out: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+            for r in self._by_type.get(cls.type, ()):
                 out[(r.account_id, r.region)].append(r)
             return out
 
-        return self.memo(("inventory.in_account", cls.type), group).get((account_id, region), ())  # type: ignore[return-value]
+        if region is None:
+            return self.memo(("inventory.in_account", cls.type), group).get(account_id, ())  # type: ignore[return-value]
+        return self.memo(("inventory.in_region", cls.type), by_region).get((account_id, region), ())  # type: ignore[return-value]
 
     def by_arn(self, cls: type[R]) -> Mapping[str, R]:
         """Resources of a type by ARN (the first of any two with one ARN, as in inventory order)."""
