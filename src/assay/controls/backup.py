@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from assay.controls.policy import as_list, grants_everyone_unconditionally, principal_is_everyone, statements
 from assay.controls.registry import Remediation, control
-from assay.models.base import Resource
+from assay.models.base import Resource, resource_types
 from assay.models.findings import Error, Fail, Outcome, Pass, Skip
 from assay.models.inventory import Inventory
 from assay.models.resources.backup import (
@@ -42,9 +42,10 @@ def _names(items: list[str], limit: int = 3) -> str:
 def _eligible_types(inv: Inventory) -> dict[tuple[str, str], set[str]]:
     """(account, region) -> the kinds of resource there that AWS Backup protects (S3 aside), in one pass."""
     out: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in inv.resources():
-        if r.type in BACKUP_RESOURCE_TYPES and r.type != "AWS::S3::Bucket":
-            out[(r.account_id, r.region)].add(BACKUP_RESOURCE_TYPES[r.type])
+    for type_name, kind in BACKUP_RESOURCE_TYPES.items():
+        if type_name != "AWS::S3::Bucket" and type_name in resource_types():
+            for r in inv.of(resource_types()[type_name]):
+                out[(r.account_id, r.region)].add(kind)
     return out
 
 

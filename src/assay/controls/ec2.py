@@ -250,7 +250,7 @@ def sg_no_public_admin_ports(sg: SecurityGroup, *, ports: dict[str | int, str] =
                 seen = sources.setdefault(n, [])
                 seen += [s for s in found if s not in seen]
         exposed = [f"{service} {_ports(port[1], port[2])}/{port[0]} from {', '.join(sources[n])}"
-                   for n, (port, service) in enumerate(parsed) if n in sources]
+                   for n in sorted(sources) for port, service in (parsed[n],)]
     if exposed:
         return Fail(f"open to the internet: {'; '.join(exposed)}")
     return Pass(f"none of the {len(ports)} listed service ports is open to 0.0.0.0/0 or ::/0")

@@ -279,8 +279,9 @@ def _exposed(groups: list[SecurityGroup], ports: dict[str | int, str]) -> list[s
     for name, proto, first, last in public:
         for n in admitted_ports(proto, first, last, ports):
             via.setdefault(n, set()).add(name)
+    parsed = parse_ports(ports)
     return [f"{service} {_ports(port[1], port[2])}/{port[0]} via {', '.join(sorted(via[n]))}"
-            for n, (port, service) in enumerate(parse_ports(ports)) if n in via]
+            for n in sorted(via) for port, service in (parsed[n],)]
 
 
 @control(

@@ -169,6 +169,16 @@ class Coverage:
 
 
 def backup_coverage(inv: Inventory, r: Resource) -> Coverage:
+    """The resource's coverage, read-only: the last one made is kept, since the backup controls of a
+    resource type are judged one after the other on each resource."""
+    last: dict[str, tuple[Resource, Coverage]] = inv.memo(("backup.last_coverage",), dict)
+    kept = last.get("last")
+    if kept is None or kept[0] is not r:
+        kept = last["last"] = (r, _coverage(inv, r))
+    return kept[1]
+
+
+def _coverage(inv: Inventory, r: Resource) -> Coverage:
     region = next(iter(inv.in_account(BackupRegion, r.account_id, r.region)), None)
     cov = Coverage(arn=r.arn, region=region)
     if region is None:
