@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from assay.exceptions import apply as apply_exceptions
 from assay.frameworks import CriterionKind, Framework, soc2
 from assay.gcpause import gc_paused
 from assay.models.base import GLOBAL, Account, Resource
-from assay.models.finding_rows import ControlMeta, FindingRows, Row, status_counts
+from assay.models.finding_rows import ControlMeta, Extra, FindingRows, Row, sort_key, status_counts
 from assay.models.findings import Finding, Outcome, Status
 from assay.models.inventory import CollectionError, Inventory
 
@@ -288,39 +287,41 @@ def resource_rows(subject: type[Resource], group: list[Control], scope: _Scope) 
     """
     inv, errors = scope.inv, scope.errors
     states = [_ControlState(control, scope) for control in group]
-    crashed, arn_ops = _crashed, errors.arn_ops
+    crashed, arn_ops, error = _crashed, errors.arn_ops, Status.ERROR
     for account_id in inv.account_ids():
         account = inv.account(account_id)
         active = [state for state in states if not state.missing(account_id, account)]
         if not active:
             continue
         starts = [len(state.rows) for state in active]
-        plans = [state.plan(account_id) for state in active]
+        plans = [state.plan() for state in active]
         may_fail = any(state.needs for state in active)
         for region, resources in groupby(inv.in_account(subject, account_id), key=_REGION):
-            # A failed regional listing errs every resource of the region: looked up once per region.
-            plan = [(*p, errors.regional(account_id, region, p[4]) if p[4] else None) for p in plans]
-            # The hot loop: once per (resource, control), with finding_id() and the control call inlined.
+            # A failed regional listing errs every resource of the region: its reason is made once per region.
+            plan = [(*p, _reason_or_none(errors, errors.regional(account_id, region, p[3])) if p[3] else None)
+                    for p in plans]
+            # The hot loop: once per (resource, control), with the control call inlined.
             for r in resources:
                 own = may_fail and r.arn in arn_ops  # the resource's own reads failed: looked up per control
-                tail = f"{region}\x1f{r.arn}".encode()
-                for func, kwargs, meta, prefix, needs, append, failed in plan:
+                for func, kwargs, meta, needs, append, reason in plan:
                     if own and needs:
-                        failed = errors.for_resource(r, needs)
-                    if failed:
-                        status, message = Status.ERROR, errors.reason(failed)
+                        reason = _reason_or_none(errors, errors.for_resource(r, needs))
+                    if reason:
+                        status, message = error, reason
                     else:
                         try:
                             outcome = func(r, **kwargs) if kwargs else func(r)
                         except Exception as exc:  # a control bug is an ERROR for that resource, never a PASS
                             outcome = crashed(exc)
                         status, message = outcome if isinstance(outcome, Outcome) else _NO_VERDICT
-                    digest = prefix.copy()
-                    digest.update(tail)
-                    append(_new_row(Row, (r, meta, status, message, digest.hexdigest()[:24], None)))
+                    append((r, meta, status, message, None))
         for state, start in zip(active, starts, strict=True):
             state.lost_and_unlisted(account_id, account, start)
     return {state.control.id: state.rows for state in states}
+
+
+def _reason_or_none(errors: _ErrorIndex, failed: list[CollectionError]) -> str | None:
+    return errors.reason(failed) if failed else None
 
 
 _NO_VERDICT = Outcome(Status.ERROR, "control returned no verdict")
@@ -338,19 +339,14 @@ class _ControlState:
         self.control = control
         self.scope = scope
         self.meta = scope.meta(control)
-        self.ids = _Ids(control.id)
         self.rows: list[Row] = []
         self.services = sorted(_services_for(control, scope.action_services))
         self.call, self.kwargs = _callable(control, scope.inv, scope.resolved[control.id])
         # The needed reads that failed somewhere: most controls have none, and look nothing up.
         self.needs = tuple(op for op in control.needs if op in scope.errors.ops)
 
-    def add(self, subject: Resource, outcome: Outcome, key: str | None = None,
-            resource_type: str | None = None) -> Row:
-        fid = self.ids(subject.account_id, subject.region, key or subject.arn)
-        row: Row = _new_row(Row, (subject, self.meta, outcome.status, outcome.message, fid, resource_type))
-        self.rows.append(row)
-        return row
+    def add(self, subject: Resource, outcome: Outcome, extra: Extra | None = None) -> None:
+        self.rows.append((subject, self.meta, outcome.status, outcome.message, extra))
 
     def missing(self, account_id: str, account: Account) -> bool:
         """A service the control reads was not collected for the account: one ERROR for the account."""
@@ -359,11 +355,10 @@ class _ControlState:
             self.add(account, Outcome(Status.ERROR, f"not collected in this scan: {', '.join(missing)}"))
         return bool(missing)
 
-    def plan(self, account_id: str) -> tuple[Callable[..., Any], dict[str, Any], ControlMeta,
-                                             Any, tuple[str, ...], Callable[[Row], None]]:
-        """What the hot loop needs for this control in one account."""
-        prefix = hashlib.sha256(f"{self.control.id}\x1f{account_id}\x1f".encode())
-        return self.call, self.kwargs, self.meta, prefix, self.needs, self.rows.append
+    def plan(self) -> tuple[Callable[..., Any], dict[str, Any], ControlMeta, tuple[str, ...],
+                            Callable[[Row], None]]:
+        """What the hot loop needs for this control."""
+        return self.call, self.kwargs, self.meta, self.needs, self.rows.append
 
     def lost_and_unlisted(self, account_id: str, account: Account, start: int) -> None:
         """ERROR rows for resources lost to a failed description and regions whose listing failed,
@@ -374,7 +369,7 @@ class _ControlState:
         for arn, errs in sorted(errors.orphans(account_id, control.needs, self.scope.known).items()):
             ghost = Account(arn=arn, id=arn.rsplit("/", 1)[-1].rsplit(":", 1)[-1], account_id=account_id,
                             region=errs[0].region)
-            self.add(ghost, Outcome(Status.ERROR, errors.reason(errs)), resource_type=control.subject.type)
+            self.add(ghost, Outcome(Status.ERROR, errors.reason(errs)), Extra(arn, control.subject.type))
         # A failed listing may hide resources: say so once per affected region.
         for region, errs in sorted(errors.scopes(account_id, control.needs).items()):
             where = Account(
@@ -382,13 +377,12 @@ class _ControlState:
                     f":{account_id}:*",
                 id=f"{control.subject.type} in {region}", account_id=account_id, region=region,
             )
-            self.add(where, Outcome(Status.ERROR, errors.reason(errs)), key=f"scope:{region}",
-                     resource_type=control.subject.type)
+            self.add(where, Outcome(Status.ERROR, errors.reason(errs)), Extra(f"scope:{region}", control.subject.type))
         if len(self.rows) > regular:
             extra = self.rows[regular:]
             del self.rows[regular:]
             for row in extra:
-                bisect.insort(self.rows, row, lo=start, key=Row.sort_key)
+                bisect.insort(self.rows, row, lo=start, key=sort_key)
 
 
 @functools.cache
@@ -396,26 +390,6 @@ def _wants(func: Any) -> tuple[bool, bool]:
     """Whether a control function takes `inv` and `now`, read once per function."""
     names = func.__code__.co_varnames[: func.__code__.co_argcount]
     return "inv" in names, "now" in names
-
-
-_new_row = tuple.__new__  # a Row without NamedTuple's argument handling: millions are made
-
-
-class _Ids:
-    """finding_id() for one control's findings, the (control, account) part hashed once per account."""
-
-    def __init__(self, control_id: str) -> None:
-        self.control_id = control_id
-        self.account: str | None = None
-        self.prefix = hashlib.sha256()
-
-    def __call__(self, account_id: str, region: str, key: str) -> str:
-        if account_id != self.account:
-            self.account = account_id
-            self.prefix = hashlib.sha256(f"{self.control_id}\x1f{account_id}\x1f".encode())
-        digest = self.prefix.copy()
-        digest.update(f"{region}\x1f{key}".encode())
-        return digest.hexdigest()[:24]  # == finding_id(control_id, account_id, region, key)
 
 
 def _callable(control: Control, inv: Inventory, params: dict[str, Any]) -> tuple[Callable[..., Any], dict[str, Any]]:
