@@ -15,15 +15,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+FREEZE_ABOVE = 200_000  # objects made under the pause: about what 20,000 resources or findings make
+
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """Pause the collector; when the work is done, what it built is frozen (gc.freeze()) before the
-    collector runs again.
+    """Pause the collector; when the work made a great many objects, they are frozen (gc.freeze())
+    before the collector runs again.
 
     Otherwise the first collection after the pause would walk every object the work made (millions of
     resources or findings, seconds of work) only to find no cycle. Frozen objects are still freed by
-    reference counting as usual; they are only never searched for cycles.
+    reference counting as usual; they are only never searched for cycles. Small work (a web request,
+    a test) is left to the collector, so that a long-running process freezes nothing it does not have to.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -31,8 +34,10 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
+            if gc.get_count()[0] > FREEZE_ABOVE:
+                gc.freeze()
             gc.enable()
+
 
 
 F = TypeVar("F", bound=Callable[..., Any])
