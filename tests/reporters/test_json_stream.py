@@ -10,7 +10,7 @@ import pytest
 
 from assay.reporters import get
 from assay.reporters.document import build
-from assay.reporters.json import OPTIONS, indented
+from assay.reporters.json import LONG, OPTIONS, dump, indented
 from tests.reporters.test_html import estate, inventory, run, xss_estate
 
 
@@ -38,3 +38,26 @@ def test_streamed_json_equals_the_whole_document(keys: object) -> None:
 def test_indented_is_what_json_indents(value: object, level: int) -> None:
     expected = json.dumps(value, **OPTIONS).replace("\n", "\n" + "  " * level)
     assert indented(value, level) == expected
+
+
+LONG_LIST = [{"id": n, "tags": {"k": f"v{n}"}, "none": None} for n in range(LONG + 5)]
+
+
+@pytest.mark.parametrize("value", [
+    [], {}, "scalar", LONG_LIST,  # a list long enough to stream, at the top
+    {"version": "2.1.0", "runs": [{"tool": {"name": "t"}, "results": LONG_LIST, "empty": []}]},  # three deep
+    {"short": [1, 2, 3], "nested": {"deeper": {"deepest": LONG_LIST}}, 5: "non-string key"},
+    [[LONG_LIST], {"x": LONG_LIST[:3]}],
+])
+def test_dump_is_what_json_dump_writes(value: object) -> None:
+    out = io.StringIO()
+    dump(value, out)
+    assert out.getvalue() == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("fmt", ["asff", "ocsf", "sarif"])
+def test_finding_formats_are_what_json_dump_writes(fmt: str) -> None:
+    ev = run(inventory(estate(), partial=True))
+    out = io.StringIO()
+    get(fmt).write(ev, out)
+    assert out.getvalue() == json.dumps(json.loads(out.getvalue()), indent=2, ensure_ascii=False) + "\n"

@@ -35,7 +35,6 @@ UTF-16 code units, as the service counts them), so that untrusted names cannot m
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC
@@ -49,6 +48,7 @@ from assay.models.base import GLOBAL
 from assay.models.findings import Finding, Severity, Status
 from assay.reporters import reporter
 from assay.reporters.coverage import scan_fields
+from assay.reporters.json import dump
 
 SCHEMA_VERSION = "2018-10-08"
 BATCH_SIZE = 100  # BatchImportFindings accepts at most 100 findings per call
@@ -303,5 +303,5 @@ def batches(findings: Iterable[dict[str, Any]], size: int = BATCH_SIZE) -> Itera
 
 @reporter("asff", extension="asff.json")
 def write_asff(ev: Evaluation, out: TextIO) -> None:
-    json.dump(asff_findings(ev), out, indent=2, ensure_ascii=False)
+    dump(asff_findings(ev), out)  # what json.dump(indent=2) writes, a finding at a time
     out.write("\n")

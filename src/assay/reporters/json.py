@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from assay.engine import Evaluation
@@ -55,3 +56,45 @@ def indented(value: Any, level: int) -> str:
         inner = "\n" + "  " * (level + 1)
         return "[" + inner + ("," + inner).join([indented(v, level + 1) for v in value]) + "\n" + "  " * level + "]"
     return _SCALAR(value)  # numbers, subclasses, and what json turns into a string (default=str)
+
+
+def dump(value: Any, out: TextIO) -> None:
+    """json.dump(value, out, **OPTIONS), written a piece at a time: a long list (of findings, of events),
+    and what holds one, is streamed item by item; everything else goes through indented()."""
+    _stream(value, 0, out.write)
+
+
+LONG = 64  # items in a list worth streaming rather than making into one string
+
+
+def _holds_long_list(value: Any, depth: int) -> bool:
+    kind = type(value)
+    if kind is list or kind is tuple:
+        return len(value) > LONG or (depth > 0 and any(_holds_long_list(v, depth - 1) for v in value))
+    if kind is dict:
+        return depth > 0 and any(_holds_long_list(v, depth - 1) for v in value.values())
+    return False
+
+
+def _stream(value: Any, level: int, write: Callable[[str], Any]) -> None:
+    kind = type(value)
+    if not value or not _holds_long_list(value, 3) or (kind is dict and not all(type(k) is str for k in value)):
+        write(indented(value, level))
+        return
+    inner = "\n" + "  " * (level + 1)
+    if kind is dict:
+        write("{")
+        for n, (key, item) in enumerate(value.items()):
+            write(("," if n else "") + inner + _STRING(key) + ": ")
+            _stream(item, level + 1, write)
+        write("\n" + "  " * level + "}")
+    else:
+        # The items of a long list are findings or events: each made into one string, without looking
+        # for long lists inside each of them.
+        each = (lambda item: write(indented(item, level + 1))) if len(value) > LONG else (
+            lambda item: _stream(item, level + 1, write))
+        write("[")
+        for n, item in enumerate(value):
+            write(("," if n else "") + inner)
+            each(item)
+        write("\n" + "  " * level + "]")

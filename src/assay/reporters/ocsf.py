@@ -27,7 +27,6 @@ Every string from AWS is data in a JSON string; `json` does all the escaping.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC
 from typing import Any, TextIO
 
@@ -38,6 +37,7 @@ from assay.models.base import GLOBAL
 from assay.models.findings import Finding, Severity, Status
 from assay.reporters import reporter
 from assay.reporters.coverage import scan_fields
+from assay.reporters.json import dump
 
 OCSF_VERSION = "1.8.0"
 PROFILES = ["cloud"]
@@ -188,5 +188,5 @@ def ocsf_events(ev: Evaluation) -> list[dict[str, Any]]:
 
 @reporter("ocsf", extension="ocsf.json")
 def write_ocsf(ev: Evaluation, out: TextIO) -> None:
-    json.dump(ocsf_events(ev), out, indent=2, ensure_ascii=False)
+    dump(ocsf_events(ev), out)  # what json.dump(indent=2) writes, a finding at a time
     out.write("\n")

@@ -28,7 +28,6 @@ name can neither form a link nor a placeholder.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -40,6 +39,7 @@ from assay.exceptions import describe
 from assay.models.findings import Finding, Severity, Status
 from assay.reporters import reporter
 from assay.reporters.document import scan_summary
+from assay.reporters.json import dump
 
 SARIF_VERSION = "2.1.0"
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -218,5 +218,5 @@ def sarif_log(ev: Evaluation) -> dict[str, Any]:
 
 @reporter("sarif", extension="sarif")
 def write_sarif(ev: Evaluation, out: TextIO) -> None:
-    json.dump(sarif_log(ev), out, indent=2, ensure_ascii=False)
+    dump(sarif_log(ev), out)  # what json.dump(indent=2) writes, a finding at a time
     out.write("\n")
