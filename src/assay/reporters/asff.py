@@ -35,6 +35,7 @@ UTF-16 code units, as the service counts them), so that untrusted names cannot m
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC
@@ -140,10 +141,11 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+@functools.lru_cache(maxsize=8192)  # titles, rationales and remediations recur in every finding of a control
 def clip(text: str, limit: int, *, fallback: str = "-") -> str:
     """One line, not blank, at most `limit` UTF-16 code units (an ellipsis marks a cut)."""
     line = _WHITESPACE.sub(" ", text).strip() or fallback
-    if _utf16_len(line) <= limit:
+    if len(line) * 2 <= limit or _utf16_len(line) <= limit:  # a character is at most 2 code units
         return line
     out = []
     used = 1  # the ellipsis

@@ -45,11 +45,12 @@ def indented(value: Any, level: int) -> str:
     if kind is dict:
         if not value:
             return "{}"
-        if not all(type(k) is str for k in value):  # json's own key conversions: let it make them
-            return json.dumps(value, **OPTIONS).replace("\n", "\n" + "  " * level)
         inner = "\n" + "  " * (level + 1)
-        return ("{" + inner + ("," + inner).join([f"{_STRING(k)}: {indented(v, level + 1)}" for k, v in value.items()])
-                + "\n" + "  " * level + "}")
+        try:
+            body = ("," + inner).join([f"{_STRING(k)}: {indented(v, level + 1)}" for k, v in value.items()])
+        except TypeError:  # a key that is not a string: json's own key conversions, by json
+            return json.dumps(value, **OPTIONS).replace("\n", "\n" + "  " * level)
+        return "{" + inner + body + "\n" + "  " * level + "}"
     if kind is list or kind is tuple:
         if not value:
             return "[]"
