@@ -68,7 +68,7 @@ def execution_role_breadth(inv: Inventory, role_arn: str) -> tuple[list[str], li
             unreadable.append(f"inline {name}")
         else:
             broad += [f"inline {name} allows {a} on *" for a in broad_statements(doc)]
-    customer = inv.memo(("stepfunctions.policies_by_arn",), lambda: {p.arn: p for p in inv.of(IamPolicy)})
+    customer = inv.by_arn(IamPolicy)
     for arn in role.attached_policies:
         policy_name = arn.rsplit("/", 1)[-1]
         if arn in customer:
